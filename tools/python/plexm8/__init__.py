@@ -1,0 +1,51 @@
+"""PlexM8 Companion: a local backend for Plex music libraries."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import Flask
+
+__version__ = "1.0.0"
+
+
+def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
+    """Build the Flask app for `config` (Settings, a dict of Settings fields, or None to read the environment)."""
+    from .api import register_api
+    from .api import errors as api_errors
+    from .api import security
+    from .config import Settings, load_settings
+    from .logging_setup import install_mask_filter, register_secret
+    from .runtime import build_runtime
+
+    if config is None:
+        settings = load_settings()
+    elif isinstance(config, Settings):
+        settings = config
+    else:
+        settings = Settings(**dict(config))
+    for secret in settings.secret_values():
+        register_secret(secret)
+    install_mask_filter()
+
+    app = Flask(__name__, static_folder=None)
+    app.config["JSON_SORT_KEYS"] = False
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    runtime = build_runtime(settings)
+    app.extensions["plexm8"] = runtime
+    app.config["PLEXM8_SETTINGS"] = settings
+
+    api_errors.init_app(app)
+    security.init_app(app, settings)
+
+    @app.before_request
+    def open_store() -> None:
+        runtime.db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def close_store(_exc: BaseException | None) -> None:
+        if not runtime.db.is_closed():
+            runtime.db.close()
+
+    register_api(app)
+    return app

@@ -1,0 +1,61 @@
+"""GET /api/health: how the hosted app detects the backend; never waits on Plex."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, current_app, jsonify
+from pydantic import BaseModel
+
+from .. import __version__
+from ..runtime import runtime
+from ..services.plex_service import plex_api_version
+from . import FEATURES_KEY
+from .schema import endpoint
+
+bp = Blueprint("health", __name__)
+
+
+class PlexHealth(BaseModel):
+    configured: bool
+    reachable: bool
+    server_name: str | None
+    server_version: str | None
+    checked_at: str | None
+
+
+class SchedulerHealth(BaseModel):
+    running: bool
+    jobs: int
+
+
+class HealthResponse(BaseModel):
+    status: str
+    app: str
+    version: str
+    timestamp: str
+    backend: str
+    plex_api_version: str
+    features: list[str]
+    plex: PlexHealth
+    scheduler: SchedulerHealth
+
+
+@bp.get("/api/health")
+@endpoint("Backend status, features and the last known Plex status", tag="health", response=HealthResponse)
+def health():
+    """Answer from memory only: the Plex part comes from the background check."""
+    rt = runtime()
+    scheduler = getattr(rt, "scheduler", None)
+    return jsonify(
+        {
+            "status": "ok",
+            "app": "plexm8",
+            "version": __version__,
+            "timestamp": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            "backend": "python-plexapi",
+            "plex_api_version": plex_api_version(),
+            "features": list(current_app.config[FEATURES_KEY]),
+            "plex": rt.plex_status.status.to_dict(),
+            "scheduler": scheduler.health() if scheduler is not None else {"running": False, "jobs": 0},
+        }
+    )

@@ -1,0 +1,118 @@
+"""Browser safety enforced by the server: Host and Origin allowlists, preflight, JSON-only writes, API token."""
+from __future__ import annotations
+
+import hmac
+from typing import Iterable
+
+from flask import Flask, Response, request
+
+from ..config import Settings
+from ..errors import Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
+
+HOSTED_APP_ORIGIN = "https://plexm8.netlify.app"
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
+ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+ALLOWED_HEADERS = "Content-Type, X-Plex-Token, X-Plex-Client-Identifier, X-PlexM8-Token, X-PlexM8-Upload"
+WRITE_METHODS = ("POST", "PUT", "PATCH")
+OPEN_PATHS = ("/api/health",)
+
+
+def allowed_origins(settings: Settings) -> frozenset[str]:
+    """The exact origins a browser may call from."""
+    origins = {HOSTED_APP_ORIGIN, "http://localhost:5173", "http://127.0.0.1:5173"}
+    for host in ("localhost", "127.0.0.1", "[::1]"):
+        origins.add(f"http://{host}:{settings.port}")
+    origins.update(settings.cors_origins)
+    return frozenset(origins)
+
+
+def allowed_hosts(settings: Settings) -> frozenset[str]:
+    """Host names (without port) accepted in the Host header."""
+    return frozenset(h.lower() for h in (*LOCAL_HOSTS, *settings.allowed_hosts))
+
+
+def _host_name(host_header: str) -> str:
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _has_body() -> bool:
+    return bool(request.content_length) or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+
+
+def _preflight(origin: str) -> Response:
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+    response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+    response.headers["Access-Control-Max-Age"] = "600"
+    if request.headers.get("Access-Control-Request-Private-Network", "").lower() == "true":
+        response.headers["Access-Control-Allow-Private-Network"] = "true"
+    response.vary.add("Origin")
+    return response
+
+
+def init_app(app: Flask, settings: Settings, upload_endpoints: Iterable[str] = ()) -> None:
+    """Install the checks that run before every view and the headers added to every answer."""
+    origins = allowed_origins(settings)
+    hosts = allowed_hosts(settings)
+    max_bytes = int(settings.max_upload_mb * 1024 * 1024)
+    app.config["MAX_CONTENT_LENGTH"] = max_bytes
+
+    @app.before_request
+    def check_request() -> Response | None:
+        if _host_name(request.host) not in hosts:
+            raise Forbidden(
+                "This Host is not allowed. Use http://localhost, or add the name to PLEXM8_ALLOWED_HOSTS.",
+                error="Host not allowed",
+            )
+        origin = request.headers.get("Origin")
+        if origin is not None and origin not in origins:
+            raise Forbidden(
+                f"Requests from origin {origin!r} are not allowed. Add it to CORS_ORIGINS if you trust it.",
+                error="Origin not allowed",
+            )
+        if request.method == "OPTIONS":
+            return _preflight(origin) if origin else Response(status=204, headers={"Allow": ALLOWED_METHODS})
+        if settings.api_token and request.path.startswith("/api/") and request.path not in OPEN_PATHS:
+            given = request.headers.get("X-PlexM8-Token", "")
+            if not hmac.compare_digest(given.encode(), settings.api_token.encode()):
+                raise Unauthorized("Send the API token in the X-PlexM8-Token header.", error="API token required")
+        if request.content_length is not None and request.content_length > max_bytes:
+            raise PayloadTooLarge(f"The request body is larger than {settings.max_upload_mb:g} MB.")
+        if request.method in WRITE_METHODS and _has_body():
+            _check_content_type(app)
+        return None
+
+    @app.after_request
+    def add_headers(response: Response) -> Response:
+        origin = request.headers.get("Origin")
+        if origin and origin in origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if response.mimetype == "text/html":
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+            )
+        return response
+
+
+def _check_content_type(app: Flask) -> None:
+    mimetype = request.mimetype
+    if mimetype == "application/json":
+        return
+    view = app.view_functions.get(request.endpoint or "")
+    spec = getattr(view, "endpoint_spec", None)
+    if mimetype == "multipart/form-data" and spec is not None and spec.upload:
+        if request.headers.get("X-PlexM8-Upload") == "1":
+            return
+        raise UnsupportedMediaType("File uploads must carry the header X-PlexM8-Upload: 1.")
+    raise UnsupportedMediaType(
+        f"Send the body as JSON with Content-Type: application/json (got {mimetype or 'none'}).",
+    )

@@ -1,0 +1,71 @@
+"""The backend's long-lived parts for one app: settings, store, secrets, Plex servers and background workers."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from peewee import SqliteDatabase
+
+from .config import Settings
+from .models.db import open_database
+from .models.migrations import apply_migrations
+from .services.plex_status import PlexStatusMonitor
+from .services.secrets import SecretBox
+from .services.servers import ServerRegistry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Everything a view or job needs, created by create_app and stopped on shutdown."""
+
+    settings: Settings
+    data_dir: Path
+    db: SqliteDatabase
+    secrets: SecretBox
+    servers: ServerRegistry
+    plex_status: PlexStatusMonitor
+    workers: list[Any] = field(default_factory=list)
+
+    def start_background(self) -> None:
+        """Start the background workers (Plex status check, scheduler)."""
+        self.plex_status.start()
+        for worker in self.workers:
+            worker.start()
+
+    def stop_background(self) -> None:
+        """Stop every background worker."""
+        for worker in reversed(self.workers):
+            worker.stop()
+        self.plex_status.stop()
+
+    def close(self) -> None:
+        """Stop workers and close the store."""
+        self.stop_background()
+        if not self.db.is_closed():
+            self.db.close()
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    """Open the store (migrating it), the secret box and the server registry for `settings`."""
+    data_dir = settings.resolved_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = open_database(data_dir / "plexm8.db")
+    with db.connection_context():
+        apply_migrations(db)
+    secrets = SecretBox(data_dir)
+    servers = ServerRegistry(settings, secrets)
+    with db.connection_context():
+        servers.ensure_env_server()
+    monitor = PlexStatusMonitor(servers, settings.plex_check_interval_s)
+    servers.listeners.append(monitor.trigger)
+    return Runtime(settings, data_dir, db, secrets, servers, monitor)
+
+
+def runtime() -> Runtime:
+    """The Runtime of the current app."""
+    return current_app.extensions["plexm8"]

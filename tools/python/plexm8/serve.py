@@ -1,0 +1,110 @@
+"""Command line: parse arguments, load settings, create the app and serve it with waitress."""
+from __future__ import annotations
+
+import argparse
+import errno
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from .errors import ConfigError
+
+log = logging.getLogger("plexm8")
+DEMO_TRACKS = 2000
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command-line options."""
+    parser = argparse.ArgumentParser(prog="app.py", description="PlexM8 Companion: a local backend for Plex music.")
+    parser.add_argument("--demo", action="store_true", help="start a simulated Plex server with a sample library")
+    parser.add_argument("--host", help="listen address (default HOST or 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="listen port (default PORT or 5000)")
+    parser.add_argument("--demo-tracks", type=int, default=DEMO_TRACKS, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def port_in_use_message(host: str, port: int) -> str:
+    """The one-line reason shown when the port is taken."""
+    message = f"Port {port} on {host} is already in use; stop the other program or start with --port {port + 1}."
+    if port == 5000:
+        message += " (On macOS, AirPlay Receiver holds port 5000: turn it off in System Settings > General > AirDrop & Handoff, or use --port 5001.)"
+    return message
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the backend until interrupted; return the process exit code."""
+    os.environ.setdefault("PLEXAPI_PLEXAPI_AUTORELOAD", "false")
+    args = parse_args(argv)
+    from .config import load_settings
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    if args.port is not None and not 0 < args.port < 65536:
+        print(f"PlexM8: --port must be between 1 and 65535, got {args.port}", file=sys.stderr)
+        return 2
+    try:
+        settings = load_settings(**overrides)
+    except ConfigError as exc:
+        print(f"PlexM8: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+    simulator = None
+    demo_dir: Path | None = None
+    if args.demo:
+        from .devtools.demo import start_demo_plex
+
+        demo_dir = Path(tempfile.mkdtemp(prefix="plexm8-demo-"))
+        simulator = start_demo_plex(args.demo_tracks)
+        settings = settings.replace(
+            demo=True, data_dir=demo_dir, plex_server_url=simulator.url, plex_token=simulator.token,
+            plex_music_section=None,
+        )
+
+    from waitress import create_server
+
+    from . import create_app
+    from .logging_setup import configure_logging
+
+    configure_logging(settings.resolved_data_dir(), "DEBUG" if settings.debug else settings.log_level)
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
+        log.warning("Listening on %s without PLEXM8_API_TOKEN: anyone on the network can use this API.", settings.host)
+    app = create_app(settings)
+    runtime = app.extensions["plexm8"]
+    try:
+        server = create_server(app, host=settings.host, port=settings.port, threads=8)
+    except OSError as exc:
+        runtime.close()
+        if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
+            print(f"PlexM8: {port_in_use_message(settings.host, settings.port)}", file=sys.stderr)
+        else:
+            print(f"PlexM8: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
+        _cleanup(simulator, demo_dir)
+        return 1
+    runtime.start_background()
+    mode = " (demo: simulated Plex at " + simulator.url + ")" if simulator else ""
+    log.info("PlexM8 Companion listening on http://%s:%d%s", _display_host(settings.host), settings.port, mode)
+    print(f"PlexM8 Companion: open http://{_display_host(settings.host)}:{settings.port}{mode}", flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        log.info("Shutting down")
+        server.close()
+        runtime.close()
+        _cleanup(simulator, demo_dir)
+    return 0
+
+
+def _display_host(host: str) -> str:
+    return "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+
+
+def _cleanup(simulator, demo_dir: Path | None) -> None:  # noqa: ANN001
+    if simulator is not None:
+        simulator.stop()
+    if demo_dir is not None:
+        shutil.rmtree(demo_dir, ignore_errors=True)

@@ -1,0 +1,116 @@
+"""A background check of the default Plex server, so /api/health never waits on Plex."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..errors import APIError
+from ..models.db import job_connection
+from .servers import ServerRegistry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PlexStatus:
+    """The last known state of the default Plex server."""
+
+    configured: bool = False
+    reachable: bool = False
+    server_name: str | None = None
+    server_version: str | None = None
+    checked_at: str | None = None
+    latency_ms: float | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `plex` object of /api/health."""
+        return asdict(self)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class PlexStatusMonitor:
+    """Owns a thread that checks Plex every `interval_s` seconds, or at once when asked."""
+
+    def __init__(self, registry: ServerRegistry, interval_s: float) -> None:
+        self.registry = registry
+        self.interval_s = interval_s
+        self._status = PlexStatus()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._checked = threading.Event()
+
+    @property
+    def status(self) -> PlexStatus:
+        """The latest status (read without waiting)."""
+        return self._status
+
+    def check_now(self) -> PlexStatus:
+        """Check Plex on the calling thread and record the result."""
+        with job_connection():
+            server = self.registry.default()
+            if server is None:
+                self._status = PlexStatus(configured=False, checked_at=_now())
+                return self._status
+            if not self._status.configured:
+                self._status = PlexStatus(configured=True, error="first check in progress")
+            try:
+                identity = self.registry.service_for(self.registry.connection(server)).check()
+            except APIError as exc:
+                self._status = PlexStatus(configured=True, reachable=False, checked_at=_now(), error=exc.message)
+            else:
+                self._status = PlexStatus(
+                    configured=True,
+                    reachable=True,
+                    server_name=identity.name,
+                    server_version=identity.version,
+                    checked_at=_now(),
+                    latency_ms=round(identity.latency_ms, 1),
+                )
+        return self._status
+
+    def trigger(self) -> None:
+        """Ask the thread for a check now (after the servers changed)."""
+        self._wake.set()
+
+    def wait_for_check(self, timeout: float) -> bool:
+        """Block until the thread completed at least one check (for start-up and tests)."""
+        return self._checked.wait(timeout)
+
+    def start(self) -> None:
+        """Start the checking thread."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="plex-status", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop the thread; a check in flight is abandoned (it is a daemon and ends by its timeout)."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._thread = None
+
+    @property
+    def running(self) -> bool:
+        """Whether the thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.check_now()
+            except Exception:  # the loop must outlive any bug in a check
+                log.exception("Plex status check failed")
+            self._checked.set()
+            self._wake.wait(self.interval_s)
