@@ -22,7 +22,7 @@ class CheckPinQuery(Query):
 
 
 class ResourcesBody(Body):
-    token: str = Field(min_length=1, max_length=500)
+    token: str = Field(min_length=1, max_length=500, pattern=r"^[\x21-\x7e]+$", description="plex.tv account token")
     clientId: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:-]+$")
 
 

@@ -25,7 +25,7 @@ class _ServerFields(Body):
 class ServerCreate(_ServerFields):
     name: str = Field(min_length=1, max_length=200)
     url: str = Field(min_length=1, max_length=2000, description="http(s) URL of the Plex server")
-    token: str | None = Field(default=None, max_length=500, description="X-Plex-Token; stored encrypted")
+    token: str | None = Field(default=None, max_length=500, pattern=r"^[\x21-\x7e]*$", description="X-Plex-Token; stored encrypted")
     verify_ssl: bool = True
     is_default: bool = False
 
@@ -33,7 +33,7 @@ class ServerCreate(_ServerFields):
 class ServerUpdate(_ServerFields):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     url: str | None = Field(default=None, min_length=1, max_length=2000)
-    token: str | None = Field(default=None, max_length=500, description="empty string clears the token")
+    token: str | None = Field(default=None, max_length=500, pattern=r"^[\x21-\x7e]*$", description="empty string clears the token")
     verify_ssl: bool | None = None
     is_default: bool | None = None
 
