@@ -35,6 +35,29 @@ def port_in_use_message(host: str, port: int) -> str:
     return message
 
 
+def check_port_free(host: str, port: int) -> str | None:
+    """None when host:port can be listened on, else the one-line reason it cannot."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"cannot resolve HOST {host!r}: {exc.strerror}"
+    family, socktype, proto, _, address = infos[0]
+    with socket.socket(family, socktype, proto) as probe:
+        if os.name != "nt":  # as waitress does; on Windows SO_REUSEADDR would let two servers share the port
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
+                return port_in_use_message(host, port)
+            if exc.errno == errno.EACCES:
+                return f"no permission to listen on port {port}; use a port above 1024 (--port 5001)."
+            return f"cannot listen on {host}:{port}: {exc.strerror}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the backend until interrupted; return the process exit code."""
     os.environ.setdefault("PLEXAPI_PLEXAPI_AUTORELOAD", "false")
@@ -50,6 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"PlexM8: configuration error: {exc}", file=sys.stderr)
         return 2
+
+    problem = check_port_free(settings.host, settings.port)
+    if problem:
+        print(f"PlexM8: {problem}", file=sys.stderr)
+        return 1
 
     simulator = None
     demo_dir: Path | None = None

@@ -1,0 +1,81 @@
+"""`python app.py` as a user runs it: serves, refuses bad settings, explains a busy port."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLEX", "PORT", "HOST", "CORS", "LOG_LEVEL"))}
+    env.update({"PLEXM8_DATA_DIR": str(tmp_path / "data"), "PLEXAPI_CONFIG_PATH": str(tmp_path / "none.ini")})
+    env.update(extra)
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_bad_port_stops_start_up_naming_the_variable(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(APP)], env=_env(tmp_path, PORT="fifty"), capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_busy_port_exits_with_a_one_line_reason(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, str(APP), "--port", str(port)], env=_env(tmp_path), capture_output=True, text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "already in use" in lines[0] and str(port) in lines[0]
+
+
+def test_port_5000_hint_mentions_airplay():
+    from plexm8.serve import port_in_use_message
+
+    assert "AirPlay" in port_in_use_message("127.0.0.1", 5000)
+    assert "AirPlay" not in port_in_use_message("127.0.0.1", 5050)
+
+
+def test_serves_health_with_waitress(tmp_path):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(APP), "--port", str(port)], env=_env(tmp_path), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        body = _wait_for_health(port)
+        assert body["status"] == "ok" and body["plex"]["configured"] is False
+        server_header = requests.get(f"http://127.0.0.1:{port}/api/health", timeout=5).headers.get("Server", "")
+        assert "waitress" in server_header
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _wait_for_health(port: int, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            return requests.get(f"http://127.0.0.1:{port}/api/health", timeout=2).json()
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise AssertionError("the backend did not answer /api/health")
