@@ -91,6 +91,7 @@ def configure_logging(data_dir: Path, level: str = "INFO", *, console: bool = Tr
         handlers.append(logging.StreamHandler())
     for handler in handlers:
         handler.setFormatter(fmt)
+        handler.setLevel(level)
         root.addHandler(handler)
     root.setLevel(level)
     install_mask_filter(handlers)

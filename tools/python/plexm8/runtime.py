@@ -12,6 +12,7 @@ from peewee import SqliteDatabase
 from .config import Settings
 from .models.db import open_database
 from .models.migrations import apply_migrations
+from .services.log_store import StoreLogHandler
 from .services.plex_status import PlexStatusMonitor
 from .services.secrets import SecretBox
 from .services.servers import ServerRegistry
@@ -29,6 +30,7 @@ class Runtime:
     secrets: SecretBox
     servers: ServerRegistry
     plex_status: PlexStatusMonitor
+    log_handler: StoreLogHandler | None = None
     workers: list[Any] = field(default_factory=list)
 
     def start_background(self) -> None:
@@ -46,6 +48,9 @@ class Runtime:
     def close(self) -> None:
         """Stop workers and close the store."""
         self.stop_background()
+        if self.log_handler is not None:
+            logging.getLogger("plexm8").removeHandler(self.log_handler)
+            self.log_handler.stop()
         if not self.db.is_closed():
             self.db.close()
 
@@ -63,7 +68,13 @@ def build_runtime(settings: Settings) -> Runtime:
         servers.ensure_env_server()
     monitor = PlexStatusMonitor(servers, settings.plex_check_interval_s)
     servers.listeners.append(monitor.trigger)
-    return Runtime(settings, data_dir, db, secrets, servers, monitor)
+    log_handler = StoreLogHandler(data_dir / "plexm8.db")
+    log_handler.start()
+    package_logger = logging.getLogger("plexm8")
+    package_logger.addHandler(log_handler)
+    if package_logger.level == logging.NOTSET or package_logger.level > logging.INFO:
+        package_logger.setLevel(logging.DEBUG if settings.debug else logging.INFO)
+    return Runtime(settings, data_dir, db, secrets, servers, monitor, log_handler)
 
 
 def runtime() -> Runtime:

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import AutoField, BooleanField, CharField, DateTimeField, IntegerField, TextField
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    CompositeKey,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from .db import BaseModel
 
@@ -50,3 +60,125 @@ class LogEntry(BaseModel):
 
     class Meta:
         table_name = "log_entry"
+
+
+class LibraryTrack(BaseModel):
+    """One track of a Plex server's music section, as indexed for matching."""
+
+    server_id = IntegerField()
+    rating_key = IntegerField()
+    title = TextField()
+    artist = TextField(default="")
+    original_title = TextField(default="")
+    album = TextField(default="")
+    duration_ms = IntegerField(null=True)
+    file_path = TextField(null=True)
+    guids = TextField(default="")
+    added_at = IntegerField(null=True)
+    updated_at = IntegerField(null=True)
+    title_key = TextField(default="")
+    artist_key = TextField(default="")
+
+    class Meta:
+        table_name = "library_track"
+        primary_key = CompositeKey("server_id", "rating_key")
+
+
+class LibraryState(BaseModel):
+    """How far the index of one server's library is built."""
+
+    server_id = IntegerField(primary_key=True)
+    machine_identifier = TextField(null=True)
+    section_key = TextField(null=True)
+    status = TextField(default="empty")
+    progress_done = IntegerField(default=0)
+    progress_total = IntegerField(default=0)
+    track_count = IntegerField(default=0)
+    max_updated_at = IntegerField(null=True)
+    built_at = DateTimeField(null=True)
+    refreshed_at = DateTimeField(null=True)
+    error = TextField(null=True)
+
+    class Meta:
+        table_name = "library_state"
+
+
+class SyncTask(BaseModel):
+    """A platform playlist kept in step with a Plex playlist."""
+
+    id = AutoField()
+    name = TextField()
+    source_url = TextField()
+    provider = TextField()
+    playlist_id = TextField()
+    playlist_title = TextField()
+    schedule = TextField(null=True)
+    mode = TextField(default="mirror")
+    enabled = BooleanField(default=True)
+    server_id = IntegerField(null=True)
+    plex_playlist_key = IntegerField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    last_run_at = DateTimeField(null=True)
+    next_run_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "sync_task"
+
+
+class SyncRun(BaseModel):
+    """One run of a sync task."""
+
+    id = AutoField()
+    task = ForeignKeyField(SyncTask, backref="runs", on_delete="CASCADE", column_name="task_id")
+    trigger = TextField(default="manual")
+    status = TextField(default="queued")
+    started_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+    total = IntegerField(default=0)
+    matched = IntegerField(default=0)
+    unmatched = IntegerField(default=0)
+    added = IntegerField(default=0)
+    removed = IntegerField(default=0)
+    moved = IntegerField(default=0)
+    plex_writes = IntegerField(default=0)
+    error = TextField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "sync_run"
+
+
+class SyncMatch(BaseModel):
+    """What one source track matched in the last run of a task."""
+
+    id = AutoField()
+    task = ForeignKeyField(SyncTask, on_delete="CASCADE", column_name="task_id")
+    position = IntegerField()
+    external_id = TextField()
+    title = TextField()
+    artists = TextField(default="[]")
+    album = TextField(default="")
+    duration_ms = IntegerField(null=True)
+    rating_key = IntegerField(null=True)
+    score = FloatField(default=0)
+    pinned = BooleanField(default=False)
+    reasons = TextField(default="[]")
+    reason = TextField(default="")
+    best_candidate = TextField(null=True)
+
+    class Meta:
+        table_name = "sync_match"
+
+
+class PinnedMatch(BaseModel):
+    """A user's manual choice for one source track (rating_key None = never match it)."""
+
+    id = AutoField()
+    task = ForeignKeyField(SyncTask, on_delete="CASCADE", column_name="task_id")
+    external_id = TextField()
+    rating_key = IntegerField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "pinned_match"

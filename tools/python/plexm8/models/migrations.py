@@ -45,7 +45,99 @@ def _v2_server_origin_and_logs(db: SqliteDatabase, migrator: SqliteMigrator) -> 
     db.execute_sql("CREATE INDEX log_entry_task_id ON log_entry (task_id)")
 
 
-MIGRATIONS: list[Migration] = [_v1_servers, _v2_server_origin_and_logs]
+def _v3_library_index_and_sync(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
+    statements = [
+        """CREATE TABLE library_track (
+            server_id INTEGER NOT NULL REFERENCES plex_server (id) ON DELETE CASCADE,
+            rating_key INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            artist TEXT NOT NULL DEFAULT '',
+            original_title TEXT NOT NULL DEFAULT '',
+            album TEXT NOT NULL DEFAULT '',
+            duration_ms INTEGER,
+            file_path TEXT,
+            guids TEXT NOT NULL DEFAULT '',
+            added_at INTEGER,
+            updated_at INTEGER,
+            title_key TEXT NOT NULL DEFAULT '',
+            artist_key TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (server_id, rating_key))""",
+        "CREATE INDEX library_track_title_key ON library_track (server_id, title_key)",
+        "CREATE INDEX library_track_file_path ON library_track (server_id, file_path)",
+        """CREATE TABLE library_state (
+            server_id INTEGER PRIMARY KEY REFERENCES plex_server (id) ON DELETE CASCADE,
+            machine_identifier TEXT,
+            section_key TEXT,
+            status TEXT NOT NULL DEFAULT 'empty',
+            progress_done INTEGER NOT NULL DEFAULT 0,
+            progress_total INTEGER NOT NULL DEFAULT 0,
+            track_count INTEGER NOT NULL DEFAULT 0,
+            max_updated_at INTEGER,
+            built_at DATETIME,
+            refreshed_at DATETIME,
+            error TEXT)""",
+        """CREATE TABLE sync_task (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            playlist_id TEXT NOT NULL,
+            playlist_title TEXT NOT NULL,
+            schedule TEXT,
+            mode TEXT NOT NULL DEFAULT 'mirror',
+            enabled INTEGER NOT NULL DEFAULT 1,
+            server_id INTEGER REFERENCES plex_server (id) ON DELETE SET NULL,
+            plex_playlist_key INTEGER,
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL,
+            last_run_at DATETIME,
+            next_run_at DATETIME)""",
+        """CREATE TABLE sync_run (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_id INTEGER NOT NULL REFERENCES sync_task (id) ON DELETE CASCADE,
+            trigger TEXT NOT NULL DEFAULT 'manual',
+            status TEXT NOT NULL DEFAULT 'queued',
+            started_at DATETIME,
+            finished_at DATETIME,
+            total INTEGER NOT NULL DEFAULT 0,
+            matched INTEGER NOT NULL DEFAULT 0,
+            unmatched INTEGER NOT NULL DEFAULT 0,
+            added INTEGER NOT NULL DEFAULT 0,
+            removed INTEGER NOT NULL DEFAULT 0,
+            moved INTEGER NOT NULL DEFAULT 0,
+            plex_writes INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            created_at DATETIME NOT NULL)""",
+        "CREATE INDEX sync_run_task ON sync_run (task_id, id)",
+        """CREATE TABLE sync_match (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_id INTEGER NOT NULL REFERENCES sync_task (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            external_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            artists TEXT NOT NULL DEFAULT '[]',
+            album TEXT NOT NULL DEFAULT '',
+            duration_ms INTEGER,
+            rating_key INTEGER,
+            score REAL NOT NULL DEFAULT 0,
+            pinned INTEGER NOT NULL DEFAULT 0,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            reason TEXT NOT NULL DEFAULT '',
+            best_candidate TEXT)""",
+        "CREATE INDEX sync_match_task ON sync_match (task_id, position)",
+        """CREATE TABLE pinned_match (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_id INTEGER NOT NULL REFERENCES sync_task (id) ON DELETE CASCADE,
+            external_id TEXT NOT NULL,
+            rating_key INTEGER,
+            created_at DATETIME NOT NULL)""",
+        "CREATE UNIQUE INDEX pinned_match_task_external ON pinned_match (task_id, external_id)",
+    ]
+    for statement in statements:
+        db.execute_sql(statement)
+
+
+MIGRATIONS: list[Migration] = [_v1_servers, _v2_server_origin_and_logs, _v3_library_index_and_sync]
 LATEST_VERSION = len(MIGRATIONS)
 
 
