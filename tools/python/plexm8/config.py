@@ -112,6 +112,7 @@ class Settings:
     )
     spotify_client_id: str | None = _setting("SPOTIFY_CLIENT_ID", _parse_str, None, "Spotify client id")
     spotify_client_secret: str | None = _setting("SPOTIFY_CLIENT_SECRET", _parse_str, None, "Spotify secret")
+    netease_cookie: str | None = _setting("PLEXM8_NETEASE_COOKIE", _parse_str, None, "NetEase login cookie")
     deezer_base_url: str = _setting("PLEXM8_DEEZER_BASE_URL", _parse_url, "https://api.deezer.com", "Deezer")
     demo: bool = False
 
@@ -125,7 +126,7 @@ class Settings:
 
     def secret_values(self) -> list[str]:
         """Configured secrets, for masking in logs and errors."""
-        values = (self.plex_token, self.api_token, self.spotify_client_secret)
+        values = (self.plex_token, self.api_token, self.spotify_client_secret, self.netease_cookie)
         return [v for v in values if v]
 
     def replace(self, **changes: Any) -> "Settings":

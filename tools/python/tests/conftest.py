@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from plexm8 import create_app
 from plexm8.config import Settings
 
-pytest_plugins = ["tests.plexsim_fixtures"] if (Path(__file__).parent / "plexsim_fixtures.py").exists() else []  # TEMP
+pytest_plugins = ["tests.plexsim_fixtures", "tests.fakes.fixtures"]
 
 
 @pytest.fixture

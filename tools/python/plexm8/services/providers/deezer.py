@@ -94,7 +94,9 @@ class DeezerProvider:
                     f"Deezer refused access to playlist {playlist_id} ({message or kind}): it is probably private. "
                     "Make it public in Deezer and try again."
                 )
-            raise UpstreamError(f"Deezer could not return playlist {playlist_id} ({kind} {code}: {message}). Try again later.")
+            raise UpstreamError(
+                f"Deezer could not return playlist {playlist_id} ({kind} {code}: {message}). Try again later."
+            )
         raise AssertionError("unreachable")  # the loop always returns or raises
 
 

@@ -36,7 +36,9 @@ def decode_text(data: str | bytes, *, encoding: str | None = None) -> str:
         try:
             return data.decode(encoding).removeprefix("\ufeff")
         except (LookupError, UnicodeDecodeError) as exc:
-            raise BadRequest(f"The file could not be read as {encoding}: {exc}. Save it as UTF-8 and try again.") from None
+            raise BadRequest(
+                f"The file could not be read as {encoding} ({exc}). Save it as UTF-8 and try again."
+            ) from None
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", "replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -151,7 +153,7 @@ def split_artist_title(text: str) -> tuple[str | None, str]:
 
 
 def name_from_file(path: str) -> tuple[str | None, str]:
-    """``(artist, title)`` guessed from a file name: ``01 - Artist - Title.mp3``, ``Artist - Title.flac``, ``01 Title.mp3``."""
+    """``(artist, title)`` from a file name: ``01 - Artist - Title.mp3``, ``Artist - Title.flac``, ``01 Title``."""
     base = re.split(r"[\\/]", path.rstrip("\\/"))[-1]
     stem = _AUDIO_EXT.sub("", base)
     if stem == base:
@@ -184,10 +186,15 @@ def parse_csv(data: str | bytes, *, name: str | None = None, encoding: str | Non
     text = decode_text(data, encoding=encoding)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     if not first_line:
-        raise BadRequest("The CSV file is empty. Export the playlist again (Exportify or TuneMyMusic) and upload that file.")
+        raise BadRequest(
+            "The CSV file is empty. Export the playlist again (Exportify or TuneMyMusic) and upload that file."
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     header = [cell.strip().removeprefix("\ufeff").casefold() for cell in next(reader)]
-    columns = {key: next((header.index(a) for a in aliases if a in header), None) for key, aliases in _CSV_COLUMNS.items()}
+    columns = {
+        key: next((header.index(alias) for alias in aliases if alias in header), None)
+        for key, aliases in _CSV_COLUMNS.items()
+    }
     if columns["title"] is None or columns["artist"] is None:
         raise BadRequest(
             f"Unrecognised CSV columns ({', '.join(header[:12]) or 'none'}). Expected an Exportify export "
@@ -206,7 +213,10 @@ def parse_csv(data: str | bytes, *, name: str | None = None, encoding: str | Non
         if not title:
             continue
         playlist_name = playlist_name or cell(row, "playlist")
-        duration = as_ms(cell(row, "duration_ms")) if columns["duration_ms"] is not None else _duration(cell(row, "duration"))
+        if columns["duration_ms"] is not None:
+            duration = as_ms(cell(row, "duration_ms"))
+        else:
+            duration = _duration(cell(row, "duration"))
         tracks.append(ExternalTrack(
             external_id=cell(row, "id") or cell(row, "isrc") or f"csv:{line_number}",
             title=title,
@@ -244,10 +254,13 @@ def read_playlist_file(path: str | Path) -> ExternalPlaylist:
     file = Path(path)
     try:
         if file.stat().st_size > MAX_FILE_BYTES:
-            raise PayloadTooLarge(f"{file.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; that is not a playlist file.")
+            limit_mb = MAX_FILE_BYTES // (1024 * 1024)
+            raise PayloadTooLarge(f"{file.name} is larger than {limit_mb} MB; that is not a playlist file.")
         data = file.read_bytes()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        raise Unprocessable(f"No playlist file at {file}. Check the path (on this computer) and try again.", field="path") from None
+        raise Unprocessable(
+            f"No playlist file at {file}. Check the path (on this computer) and try again.", field="path"
+        ) from None
     except PermissionError:
         raise Unprocessable(f"PlexM8 may not read {file}. Check the file's permissions.", field="path") from None
     suffix = file.suffix.lower()

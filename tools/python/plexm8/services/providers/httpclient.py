@@ -17,6 +17,7 @@ from plexm8.services.providers.config import ProviderSettings
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+_DNS_FAILURES = ("Name or service not known", "getaddrinfo failed", "nodename nor servname", "NameResolution")
 
 
 class _PlatformRetry(Retry):
@@ -30,7 +31,9 @@ class _PlatformRetry(Retry):
         kw.setdefault("max_retry_after", self.max_retry_after)
         return super().new(**kw)  # type: ignore[return-value]
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # type: ignore[override]
+    def increment(  # type: ignore[override]
+        self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None
+    ):
         if response is not None:
             try:
                 wait = self.get_retry_after(response)
@@ -92,7 +95,7 @@ def _describe(exc: requests.RequestException) -> str:
         return "TLS/SSL error"
     if "Connection refused" in text or "ConnectionRefused" in text:
         return "connection refused"
-    if any(s in text for s in ("Name or service not known", "getaddrinfo failed", "nodename nor servname", "NameResolution")):
+    if any(s in text for s in _DNS_FAILURES):
         return "DNS lookup failed"
     if "Connection reset" in text or "RemoteDisconnected" in text or "Connection aborted" in text:
         return "connection dropped"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import re
 import threading
 import time
 from typing import Any
@@ -81,7 +82,7 @@ class SpotifyProvider:
                 "https://developer.spotify.com/dashboard) and restart PlexM8.",
                 status=503, error="Spotify not configured",
             )
-        if not playlist_id or not playlist_id.isalnum():
+        if not re.fullmatch(r"[0-9A-Za-z]+", playlist_id or ""):
             raise Unprocessable(f"{playlist_id!r} is not a Spotify playlist id.", field="source_url")
         meta = self._get(f"{self._api}/v1/playlists/{playlist_id}", {"fields": "name,description"}, playlist_id)
         items = self._items(playlist_id)
@@ -135,8 +136,8 @@ class SpotifyProvider:
             raise UpstreamError(
                 f"Spotify refused access to playlist {playlist_id} (HTTP 403{_reason(response)}). Spotify limits what "
                 "new apps may read: since Nov 2024 apps in development mode only get public, user-created playlists "
-                "(not Spotify's editorial or algorithmic ones). Use a public playlist you own (copy the songs into it), "
-                "or request extended quota for your app on https://developer.spotify.com/dashboard."
+                "(not Spotify's editorial or algorithmic ones). Use a public playlist you own (copy the songs into "
+                "it), or request extended quota for your app on https://developer.spotify.com/dashboard."
             )
         self._client.raise_for_status(response, what)
         body = self._client.json_of(response, what)
@@ -158,7 +159,8 @@ class SpotifyProvider:
         if response.status_code in (400, 401):
             raise UpstreamError(
                 f"Spotify rejected the app credentials (HTTP {response.status_code}{_reason(response)}). Check "
-                "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET against your app on https://developer.spotify.com/dashboard."
+                "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET against your app on "
+                "https://developer.spotify.com/dashboard."
             )
         self._client.raise_for_status(response, "an access token")
         body = self._client.json_of(response, "an access token")
@@ -180,7 +182,8 @@ def _reason(response: requests.Response) -> str:
     if isinstance(error, dict):
         text = str(error.get("message") or "")
     else:
-        text = " – ".join(str(v) for v in (error, body.get("error_description") if isinstance(body, dict) else None) if v)
+        description = body.get("error_description") if isinstance(body, dict) else None
+        text = " – ".join(str(v) for v in (error, description) if v)
     return f": {text[:200]}" if text else ""
 
 
@@ -193,7 +196,9 @@ def _track(item: dict[str, Any], position: int) -> ExternalTrack | None:
     artists = clean_names(a.get("name") for a in track.get("artists") or [] if isinstance(a, dict))
     if is_local:
         uri = track.get("uri") or ""
-        external_id = "local:" + (uri.split("spotify:local:", 1)[1] if "spotify:local:" in uri else f"{':'.join(artists)}:{title}")
+        # Local files have no id; their URI (spotify:local:artist:album:title:seconds) is stable.
+        suffix = uri.split("spotify:local:", 1)[1] if "spotify:local:" in uri else f"{':'.join(artists)}:{title}"
+        external_id = "local:" + suffix
     elif track.get("id"):
         external_id = str(track["id"])
     else:

@@ -13,7 +13,6 @@ from plexm8.services.providers.httpclient import PlatformClient, build_session
 
 log = logging.getLogger(__name__)
 
-PROVIDERS = ("netease", "qqmusic", "spotify", "deezer")
 _BARE_PREFIXES = {
     "netease": "netease", "ncm": "netease", "163": "netease",
     "qq": "qqmusic", "qqmusic": "qqmusic",
@@ -29,7 +28,12 @@ _NETEASE_HOSTS = frozenset({"music.163.com", "www.music.163.com", "y.music.163.c
 _SPOTIFY_HOSTS = frozenset({"open.spotify.com", "play.spotify.com"})
 _DIGITS = re.compile(r"^\d{1,20}$")
 _SPOTIFY_ID = re.compile(r"^[0-9A-Za-z]{22}$")
-_URL_IN_TEXT = re.compile(r"(?:https?://|\b(?:www\.)?(?:music\.163\.com|163cn\.tv|y\.qq\.com|open\.spotify\.com|deezer\.com|link\.deezer\.com|deezer\.page\.link)/)[^\s<>\"'，。）)]+", re.I)
+# A link inside share text ("分享歌单: … https://163cn.tv/x (来自@网易云音乐)"), with or without scheme.
+_URL_IN_TEXT = re.compile(
+    r"(?:https?://|\b(?:www\.)?(?:music\.163\.com|163cn\.tv|y\.qq\.com|open\.spotify\.com|deezer\.com"
+    r"|link\.deezer\.com|deezer\.page\.link)/)[^\s<>\"'，。（）()【】]+",
+    re.I,
+)
 
 _EXAMPLES = (
     "https://music.163.com/#/playlist?id=…, https://y.qq.com/n/ryqq/playlist/…, "
@@ -74,6 +78,14 @@ def resolve_short_link(
     """Follow a short link's redirects (at most MAX_REDIRECTS, only through known hosts) to the final URL."""
     settings = settings or ProviderSettings()
     session = http if http is not None else build_session(settings)
+    try:
+        return _follow(url, session, settings)
+    finally:
+        if http is None:
+            session.close()
+
+
+def _follow(url: str, session: requests.Session, settings: ProviderSettings) -> str:
     current = url
     for hop in range(MAX_REDIRECTS + 1):
         host = (urlsplit(current).hostname or "").lower()
@@ -132,7 +144,9 @@ def _parse_reference(text: str) -> tuple[str, str] | None:
         parts = rest.split(":")
         playlist_id = parts[-1] if len(parts) == 1 or (len(parts) >= 2 and parts[-2] == "playlist") else ""
         if not _SPOTIFY_ID.match(playlist_id):
-            raise _unsupported(text, "is not a Spotify playlist reference (expected spotify:playlist:<22-character id>)")
+            raise _unsupported(
+                text, "is not a Spotify playlist reference (expected spotify:playlist:<22-character id>)"
+            )
         return provider, playlist_id
     if not _DIGITS.match(rest):
         raise _unsupported(text, f"does not name a {provider} playlist (its id must be a number)")
