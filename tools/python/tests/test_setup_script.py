@@ -1,0 +1,155 @@
+"""The pure helpers of the repository's ``setup.py`` (requirements skip, .env.local creation)."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def setup_script():
+    """``setup.py`` imported as a module (its ``main`` does not run on import)."""
+    spec = importlib.util.spec_from_file_location("plexm8_setup_script", REPO_ROOT / "setup.py")
+    module = importlib.util.module_from_spec(spec)
+    saved, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # no __pycache__ at the repo root
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.dont_write_bytecode = saved
+    return module
+
+
+def test_venv_python_path_matches_the_os(setup_script, tmp_path):
+    python = setup_script.venv_python(tmp_path)
+    if os.name == "nt":
+        assert python == tmp_path / "Scripts" / "python.exe"
+    else:
+        assert python == tmp_path / "bin" / "python"
+
+
+def test_requirements_skip_only_while_the_file_is_unchanged(setup_script, tmp_path):
+    venv, requirements = tmp_path / ".venv", tmp_path / "requirements.txt"
+    venv.mkdir()
+    requirements.write_bytes(b"Flask>=3.1,<4\npytest>=8.3\n")
+
+    assert not setup_script.requirements_up_to_date(venv, requirements)  # never installed
+    setup_script.record_requirements(venv, requirements)
+    assert (venv / ".plexm8-requirements.sha256").is_file()
+    assert setup_script.requirements_up_to_date(venv, requirements)
+
+    requirements.write_bytes(b"Flask>=3.1,<4\r\npytest>=8.3\r\n")  # CRLF checkout: same content
+    assert setup_script.requirements_up_to_date(venv, requirements)
+
+    requirements.write_bytes(b"Flask>=3.1,<4\npytest>=8.3\nrequests\n")
+    assert not setup_script.requirements_up_to_date(venv, requirements)
+
+
+def test_a_missing_or_garbled_stamp_means_install(setup_script, tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("Flask\n")
+    assert not setup_script.requirements_up_to_date(tmp_path / "no-venv", requirements)
+    (tmp_path / ".plexm8-requirements.sha256").write_bytes(b"\xff\xfe")
+    assert not setup_script.requirements_up_to_date(tmp_path, requirements)
+
+
+def test_a_missing_venv_is_not_usable(setup_script, tmp_path):
+    assert not setup_script.venv_is_usable(tmp_path / "nothing-here")
+
+
+def test_env_file_is_copied_from_the_template_without_questions(setup_script, tmp_path):
+    template = tmp_path / ".env.local.template"
+    template.write_text("# Plex\n# PLEX_SERVER_URL=http://example:32400\n# PLEX_TOKEN=\n")
+    env_file = tmp_path / ".env.local"
+
+    assert setup_script.create_env_file(env_file, template, ask=None)
+    assert env_file.read_text() == template.read_text()
+    if os.name != "nt":
+        assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+
+
+def test_an_existing_env_file_is_never_touched(setup_script, tmp_path):
+    template = tmp_path / ".env.local.template"
+    template.write_text("# PLEX_TOKEN=\n")
+    env_file = tmp_path / ".env.local"
+    env_file.write_text("PLEX_TOKEN=mine\n")
+
+    assert not setup_script.create_env_file(env_file, template, ask=lambda: {"PLEX_TOKEN": "other"})
+    assert env_file.read_text() == "PLEX_TOKEN=mine\n"
+
+
+def test_answers_replace_the_commented_lines_of_the_template(setup_script, tmp_path):
+    template = tmp_path / ".env.local.template"
+    template.write_text("# Plex\n# PLEX_SERVER_URL=http://example:32400\n# PLEX_TOKEN=\n# PORT=5000\n")
+    env_file = tmp_path / ".env.local"
+
+    answers = {"PLEX_SERVER_URL": "http://192.168.1.10:32400", "PLEX_TOKEN": "abc-123_X"}
+    assert setup_script.create_env_file(env_file, template, ask=lambda: answers)
+    assert env_file.read_text().splitlines() == [
+        "# Plex",
+        "PLEX_SERVER_URL=http://192.168.1.10:32400",
+        "PLEX_TOKEN=abc-123_X",
+        "# PORT=5000",
+    ]
+
+
+def test_render_env_appends_unknown_keys_and_quotes_odd_values(setup_script):
+    text = setup_script.render_env("# A=1\n", {"B": 'has space "and" quotes'})
+    assert text == '# A=1\nB="has space \\"and\\" quotes"\n'
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("http://192.168.1.10:32400/", "http://192.168.1.10:32400"),
+        ("192.168.1.10:32400", "http://192.168.1.10:32400"),
+        ("https://plex.example.com", "https://plex.example.com"),
+        ("  ", None),
+        ("ftp://nas", None),
+        ("not a url", None),
+    ],
+)
+def test_plex_url_typed_by_the_user_is_normalised(setup_script, typed, expected):
+    assert setup_script.normalise_plex_url(typed) == expected
+
+
+def test_the_real_template_names_every_setting(setup_script):
+    text = (REPO_ROOT / ".env.local.template").read_text(encoding="utf-8")
+    for name in (
+        "PLEX_SERVER_URL", "PLEX_TOKEN", "PLEX_MUSIC_SECTION", "PORT", "HOST", "PLEXM8_DATA_DIR",
+        "CORS_ORIGINS", "PLEXM8_ALLOWED_HOSTS", "PLEXM8_API_TOKEN", "LOG_LEVEL", "DEBUG",
+        "PLEXM8_PLEX_TV_URL", "PLEXM8_NETEASE_BASE_URL", "PLEXM8_QQMUSIC_BASE_URL",
+        "PLEXM8_QQMUSIC_U_BASE_URL", "PLEXM8_SPOTIFY_API_URL", "PLEXM8_SPOTIFY_ACCOUNTS_URL",
+        "SPOTIFY_CLIENT_ID", "SPOTIFY_CLIENT_SECRET", "PLEXM8_DEEZER_BASE_URL", "PLEXM8_MAX_UPLOAD_MB",
+        "PLEXM8_PLEX_TIMEOUT", "PLEXM8_PLEX_CHECK_INTERVAL", "PLEXM8_SCHEDULER",
+    ):
+        assert f"# {name}=" in text, name
+    # Nothing is set by default: an untouched copy changes no setting.
+    assert not [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def test_pytest_never_reads_the_users_plexapi_config(setup_script, monkeypatch):
+    monkeypatch.delenv("PLEXAPI_CONFIG_PATH", raising=False)
+    monkeypatch.delenv("PLEXAPI_PLEXAPI_AUTORELOAD", raising=False)
+    env = setup_script.env_for_tests()
+    assert not Path(env["PLEXAPI_CONFIG_PATH"]).exists()
+    assert env["PLEXAPI_PLEXAPI_AUTORELOAD"] == "false"
+
+    monkeypatch.setenv("PLEXAPI_PLEXAPI_AUTORELOAD", "true")
+    assert setup_script.env_for_tests()["PLEXAPI_PLEXAPI_AUTORELOAD"] == "true"
+
+
+def test_unknown_commands_fail_with_usage(setup_script, capsys):
+    assert setup_script.main(["install"]) == 2
+    assert "not a setuptools package" in capsys.readouterr().err
+    assert setup_script.main(["--help"]) == 0
+    assert "run [ARGS...]" in capsys.readouterr().out
+
+
+def test_the_script_runs_on_this_python(setup_script):
+    assert sys.version_info >= setup_script.MIN_PYTHON
