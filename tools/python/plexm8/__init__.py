@@ -8,6 +8,19 @@ from flask import Flask
 __version__ = "1.0.0"
 
 
+def _store_int_converter() -> type:
+    from werkzeug.routing import IntegerConverter
+
+    class StoreInt(IntegerConverter):
+        """`<int:…>` bounded to what SQLite stores: a larger id is an unknown route (404), not an overflow."""
+
+        def __init__(self, url_map, *args, **kwargs) -> None:  # noqa: ANN001
+            kwargs.setdefault("max", 2**62)
+            super().__init__(url_map, *args, **kwargs)
+
+    return StoreInt
+
+
 def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
     """Build the Flask app for `config` (Settings, a dict of Settings fields, or None to read the environment)."""
     from .api import register_api
@@ -28,6 +41,7 @@ def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
     install_mask_filter()
 
     app = Flask(__name__, static_folder=None)
+    app.url_map.converters["int"] = _store_int_converter()
     app.config["JSON_SORT_KEYS"] = False
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
 from flask import current_app
 from peewee import SqliteDatabase
 
 from .config import Settings
 from .models.db import open_database
 from .models.migrations import apply_migrations
+from .services.library_index import LibraryIndex
 from .services.log_store import StoreLogHandler
 from .services.plex_status import PlexStatusMonitor
 from .services.secrets import SecretBox
+from .services.scheduler import Scheduler
 from .services.servers import ServerRegistry
+from .services.sync import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -30,19 +31,22 @@ class Runtime:
     secrets: SecretBox
     servers: ServerRegistry
     plex_status: PlexStatusMonitor
+    library: LibraryIndex
+    sync: SyncService
+    scheduler: Scheduler | None = None
     log_handler: StoreLogHandler | None = None
-    workers: list[Any] = field(default_factory=list)
 
     def start_background(self) -> None:
         """Start the background workers (Plex status check, scheduler)."""
         self.plex_status.start()
-        for worker in self.workers:
-            worker.start()
+        if self.scheduler is not None:
+            self.scheduler.start()
 
     def stop_background(self) -> None:
         """Stop every background worker."""
-        for worker in reversed(self.workers):
-            worker.stop()
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        self.sync.shutdown()
         self.plex_status.stop()
 
     def close(self) -> None:
@@ -74,7 +78,12 @@ def build_runtime(settings: Settings) -> Runtime:
     package_logger.addHandler(log_handler)
     if package_logger.level == logging.NOTSET or package_logger.level > logging.INFO:
         package_logger.setLevel(logging.DEBUG if settings.debug else logging.INFO)
-    return Runtime(settings, data_dir, db, secrets, servers, monitor, log_handler)
+    library = LibraryIndex()
+    sync = SyncService(settings, servers, library)
+    with db.connection_context():
+        sync.recover_interrupted()
+    scheduler = Scheduler(sync.tick, sync.scheduled_count) if settings.scheduler_enabled else None
+    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, scheduler, log_handler)
 
 
 def runtime() -> Runtime:

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 from xml.etree.ElementTree import ParseError
 
 import requests
@@ -154,3 +154,160 @@ class PlexService:
         with self._errors():
             return func(*args, **kwargs)
 
+
+
+@dataclass(frozen=True)
+class TrackRow:
+    """One track as listed by Plex, reduced to what the index keeps."""
+
+    rating_key: int
+    title: str
+    artist: str
+    original_title: str
+    album: str
+    duration_ms: int | None
+    file_path: str | None
+    guids: str
+    added_at: int | None
+    updated_at: int | None
+
+
+@dataclass(frozen=True)
+class PlaylistRef:
+    """A Plex playlist: its ratingKey, title and whether it is smart."""
+
+    rating_key: int
+    title: str
+    smart: bool
+    leaf_count: int
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _track_row(element: Any) -> TrackRow:
+    attrib = element.attrib
+    part = element.find("Media/Part")
+    guids = [g.attrib.get("id", "") for g in element.findall("Guid")]
+    if attrib.get("guid"):
+        guids.insert(0, attrib["guid"])
+    return TrackRow(
+        rating_key=int(attrib["ratingKey"]),
+        title=attrib.get("title", ""),
+        artist=attrib.get("grandparentTitle", ""),
+        original_title=attrib.get("originalTitle", ""),
+        album=attrib.get("parentTitle", ""),
+        duration_ms=_int(attrib.get("duration")),
+        file_path=part.attrib.get("file") if part is not None else None,
+        guids=" ".join(g for g in guids if g),
+        added_at=_int(attrib.get("addedAt")),
+        updated_at=_int(attrib.get("updatedAt")),
+    )
+
+
+class PlexLibraryCalls:
+    """Bulk calls made through plexapi's own request path, a page of thousands at a time."""
+
+    def __init__(self, service: PlexService) -> None:
+        self.service = service
+
+    def _query(self, key: str, method: str = "get", **headers: str) -> Any:
+        server = self.service.server()
+        with self.service._errors():
+            return server.query(key, method=getattr(server._session, method), headers=headers or None)
+
+    def _paged(self, key: str, page_size: int) -> Iterator[Any]:
+        start = 0
+        while True:
+            container = self._query(
+                key, **{"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(page_size)}
+            )
+            items = list(container) if container is not None else []
+            yield container, items
+            total = _int(container.attrib.get("totalSize")) if container is not None else None
+            start += len(items)
+            if not items or total is None or start >= total:
+                return
+
+    def machine_identifier(self) -> str:
+        """The server's machineIdentifier."""
+        return self.service.server().machineIdentifier
+
+    def section_key(self) -> str:
+        """The key of the music section."""
+        return str(self.service.music_section().key)
+
+    def _tracks_key(self, updated_after: int | None) -> str:
+        key = f"/library/sections/{self.section_key()}/all?type=10&sort=addedAt"
+        if updated_after is not None:
+            key += f"&updatedAt>>={updated_after}"
+        return key
+
+    def count_tracks(self) -> int:
+        """How many tracks the music section holds (one small request)."""
+        container = self._query(
+            self._tracks_key(None), **{"X-Plex-Container-Start": "0", "X-Plex-Container-Size": "0"}
+        )
+        return _int(container.attrib.get("totalSize")) or _int(container.attrib.get("size")) or 0
+
+    def iter_track_pages(
+        self, updated_after: int | None = None, page_size: int = 5000
+    ) -> Iterator[tuple[list[TrackRow], int]]:
+        """Pages of tracks (and the total), optionally only those updated after an epoch second."""
+        for container, items in self._paged(self._tracks_key(updated_after), page_size):
+            total = _int(container.attrib.get("totalSize")) or len(items)
+            yield [_track_row(e) for e in items if e.tag == "Track"], total
+
+    def audio_playlists(self) -> list[PlaylistRef]:
+        """Every audio playlist on the server."""
+        container = self._query("/playlists?playlistType=audio")
+        return [
+            PlaylistRef(int(e.attrib["ratingKey"]), e.attrib.get("title", ""), e.attrib.get("smart") == "1",
+                        _int(e.attrib.get("leafCount")) or 0)
+            for e in container
+            if e.attrib.get("playlistType") == "audio"
+        ]
+
+    def playlist_entries(self, playlist_key: int, page_size: int = 5000) -> list[tuple[int, int]]:
+        """(playlistItemID, ratingKey) of every item, in playlist order."""
+        entries: list[tuple[int, int]] = []
+        for _container, items in self._paged(f"/playlists/{playlist_key}/items", page_size):
+            entries.extend(
+                (int(e.attrib["playlistItemID"]), int(e.attrib["ratingKey"]))
+                for e in items
+                if e.attrib.get("playlistItemID")
+            )
+        return entries
+
+    def _uri(self, rating_keys: Sequence[int]) -> str:
+        server = self.service.server()
+        return f"{server._uriRoot()}/library/metadata/{','.join(str(k) for k in rating_keys)}"
+
+    def create_playlist(self, title: str, rating_keys: Sequence[int]) -> int:
+        """Create an audio playlist holding `rating_keys` in order; returns its ratingKey."""
+        from plexapi.utils import joinArgs
+
+        args = {"uri": self._uri(rating_keys), "type": "audio", "title": title, "smart": 0}
+        container = self._query(f"/playlists{joinArgs(args)}", method="post")
+        return int(container[0].attrib["ratingKey"])
+
+    def add_to_playlist(self, playlist_key: int, rating_keys: Sequence[int]) -> None:
+        """Append `rating_keys` (in order) to a playlist in one request."""
+        from plexapi.utils import joinArgs
+
+        self._query(f"/playlists/{playlist_key}/items{joinArgs({'uri': self._uri(rating_keys)})}", method="put")
+
+    def remove_playlist_item(self, playlist_key: int, item_id: int) -> None:
+        """Remove one entry (by playlistItemID)."""
+        self._query(f"/playlists/{playlist_key}/items/{item_id}", method="delete")
+
+    def move_playlist_item(self, playlist_key: int, item_id: int, after_item_id: int | None) -> None:
+        """Move an entry after another one (or to the top when `after_item_id` is None)."""
+        key = f"/playlists/{playlist_key}/items/{item_id}/move"
+        if after_item_id is not None:
+            key += f"?after={after_item_id}"
+        self._query(key, method="put")

@@ -1,0 +1,208 @@
+"""The library index: every track of a server's music section in the store, kept fresh by `updatedAt`."""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..models.db import database
+from ..models.entities import LibraryState, LibraryTrack as StoredTrack, iso, utcnow
+from .matching.index import MatchIndex
+from .matching.normalize import normalize_text
+from .matching.types import LibraryTrack
+from .plex_service import PlexLibraryCalls, PlexService, TrackRow
+
+log = logging.getLogger(__name__)
+PAGE_SIZE = 5000
+WRITE_BATCH = 500
+
+
+@dataclass
+class RefreshReport:
+    """What one refresh of the index changed."""
+
+    mode: str  # "full" or "incremental"
+    upserted: int = 0
+    removed: int = 0
+    total: int = 0
+
+
+def _library_track(row: Any) -> LibraryTrack:
+    return LibraryTrack(
+        rating_key=str(row.rating_key),
+        title=row.title,
+        artist=row.artist,
+        album=row.album,
+        original_title=row.original_title,
+        duration_ms=row.duration_ms,
+        file_path=row.file_path,
+    )
+
+
+def _stored(server_id: int, row: TrackRow) -> dict[str, Any]:
+    return {
+        "server_id": server_id,
+        "rating_key": row.rating_key,
+        "title": row.title,
+        "artist": row.artist,
+        "original_title": row.original_title,
+        "album": row.album,
+        "duration_ms": row.duration_ms,
+        "file_path": row.file_path,
+        "guids": row.guids,
+        "added_at": row.added_at,
+        "updated_at": row.updated_at,
+        "title_key": normalize_text(row.title),
+        "artist_key": normalize_text(row.original_title or row.artist),
+    }
+
+
+class LibraryIndex:
+    """Builds and refreshes the stored index per server and keeps a MatchIndex of it in memory."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[int, MatchIndex] = {}
+        self._locks: dict[int, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _lock(self, server_id: int) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(server_id, threading.Lock())
+
+    def state(self, server_id: int) -> dict[str, Any]:
+        """The index's status and progress, for the API."""
+        state = LibraryState.get_or_none(LibraryState.server_id == server_id)
+        if state is None:
+            return {"status": "empty", "track_count": 0, "progress": {"done": 0, "total": 0},
+                    "built_at": None, "refreshed_at": None, "error": None}
+        return {
+            "status": state.status,
+            "track_count": state.track_count,
+            "progress": {"done": state.progress_done, "total": state.progress_total},
+            "built_at": iso(state.built_at),
+            "refreshed_at": iso(state.refreshed_at),
+            "error": state.error,
+        }
+
+    def match_index(self, server_id: int) -> MatchIndex:
+        """The in-memory MatchIndex of a server, loaded from the store on first use."""
+        index = self._indexes.get(server_id)
+        if index is None:
+            query = StoredTrack.select().where(StoredTrack.server_id == server_id).order_by(StoredTrack.rating_key)
+            index = MatchIndex(_library_track(row) for row in query.iterator())
+            self._indexes[server_id] = index
+        return index
+
+    def tracks_by_key(self, server_id: int, rating_keys: Iterable[int]) -> dict[int, Any]:
+        """Stored rows for some ratingKeys."""
+        keys = list(rating_keys)
+        rows: dict[int, Any] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            query = StoredTrack.select().where((StoredTrack.server_id == server_id) & (StoredTrack.rating_key.in_(chunk)))
+            rows.update({row.rating_key: row for row in query})
+        return rows
+
+    def refresh(self, server_id: int, service: PlexService, *, full: bool = False) -> RefreshReport:
+        """Bring the index up to date: a full build when new or asked, else only what changed since last time."""
+        with self._lock(server_id):
+            calls = PlexLibraryCalls(service)
+            machine = calls.machine_identifier()
+            section = calls.section_key()
+            state = LibraryState.get_or_none(LibraryState.server_id == server_id)
+            rebuild = full or state is None or state.built_at is None or state.machine_identifier != machine \
+                or state.section_key != section
+            if state is None:
+                state = LibraryState.create(server_id=server_id)
+            state.machine_identifier, state.section_key = machine, section
+            try:
+                if rebuild:
+                    report = self._full(server_id, calls, state)
+                else:
+                    report = self._incremental(server_id, calls, state)
+            except Exception as exc:
+                state.status, state.error = "failed", str(getattr(exc, "message", exc))
+                state.save()
+                raise
+            log.info(
+                "Library index %s refresh: %d tracks written, %d removed, %d in all",
+                report.mode, report.upserted, report.removed, report.total,
+            )
+            return report
+
+    def _write(self, server_id: int, rows: list[TrackRow]) -> None:
+        index = self._indexes.get(server_id)
+        with database.atomic():
+            for start in range(0, len(rows), WRITE_BATCH):
+                batch = [_stored(server_id, r) for r in rows[start:start + WRITE_BATCH]]
+                StoredTrack.insert_many(batch).on_conflict_replace().execute()
+        if index is not None:
+            for row in rows:
+                key = str(row.rating_key)
+                if key in index:
+                    index.remove(key)
+                index.add(_library_track(row))
+
+    def _remove(self, server_id: int, rating_keys: list[int]) -> None:
+        index = self._indexes.get(server_id)
+        with database.atomic():
+            for start in range(0, len(rating_keys), WRITE_BATCH):
+                chunk = rating_keys[start:start + WRITE_BATCH]
+                StoredTrack.delete().where(
+                    (StoredTrack.server_id == server_id) & (StoredTrack.rating_key.in_(chunk))
+                ).execute()
+        if index is not None:
+            for key in rating_keys:
+                if str(key) in index:
+                    index.remove(str(key))
+
+    def _progress(self, state: LibraryState, done: int, total: int, status: str) -> None:
+        state.progress_done, state.progress_total, state.status, state.error = done, total, status, None
+        state.save()
+
+    def _full(self, server_id: int, calls: PlexLibraryCalls, state: LibraryState) -> RefreshReport:
+        report = RefreshReport("full")
+        seen: set[int] = set()
+        max_updated = 0
+        self._progress(state, 0, state.track_count, "building")
+        for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE):
+            self._write(server_id, rows)
+            seen.update(r.rating_key for r in rows)
+            max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])
+            report.upserted += len(rows)
+            self._progress(state, len(seen), total, "building")
+        stored = [k for (k,) in StoredTrack.select(StoredTrack.rating_key)
+                  .where(StoredTrack.server_id == server_id).tuples()]
+        gone = [k for k in stored if k not in seen]
+        self._remove(server_id, gone)
+        report.removed, report.total = len(gone), len(seen)
+        state.max_updated_at = max_updated or None
+        state.track_count = len(seen)
+        state.built_at = state.refreshed_at = utcnow()
+        self._progress(state, len(seen), len(seen), "ready")
+        return report
+
+    def _incremental(self, server_id: int, calls: PlexLibraryCalls, state: LibraryState) -> RefreshReport:
+        report = RefreshReport("incremental")
+        since = state.max_updated_at
+        # `updatedAt>>=` is "later than"; one second back re-reads same-second edits (writes are idempotent).
+        after = since - 1 if since else None
+        max_updated = since or 0
+        for rows, _total in calls.iter_track_pages(updated_after=after, page_size=PAGE_SIZE):
+            self._write(server_id, rows)
+            report.upserted += len(rows)
+            max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])
+        stored_count = StoredTrack.select().where(StoredTrack.server_id == server_id).count()
+        if calls.count_tracks() != stored_count:
+            # Removals leave no trace in updatedAt: when the counts differ, list every key once.
+            full = self._full(server_id, calls, state)
+            full.upserted += report.upserted
+            full.mode = "incremental+rescan"
+            return full
+        state.max_updated_at = max_updated or None
+        state.track_count = stored_count
+        state.refreshed_at = utcnow()
+        self._progress(state, stored_count, stored_count, "ready")
+        report.total = stored_count
+        return report

@@ -1,0 +1,585 @@
+"""Playlist sync: tasks, runs that diff instead of rebuilding, pinned matches, and the scheduler's tick."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import APIError, Conflict, NotFound, Unprocessable
+from ..models.db import database, job_connection
+from ..models.entities import (
+    LibraryTrack as StoredTrack,
+    PinnedMatch,
+    SyncMatch,
+    SyncRun,
+    SyncTask,
+    iso,
+    utcnow,
+)
+from .external import ExternalPlaylist, ExternalTrack
+from .library_index import LibraryIndex
+from .log_store import task_context
+from .matching.engine import match_track
+from .path_match import PathMatcher
+from .playlist_diff import plan_changes, plan_moves, unique_in_order
+from .plex_service import PlexLibraryCalls
+from .providers.base import get_provider
+from .providers.config import ProviderSettings
+from .providers.files import read_playlist_file
+from .providers.urls import parse_playlist_url
+from .scheduler import next_fire_time, validate_cron
+from .servers import ServerRegistry
+
+log = logging.getLogger(__name__)
+FILE_SUFFIXES = (".m3u", ".m3u8", ".csv", ".tsv", ".txt")
+URI_CHUNK = 500  # ratingKeys per add request, to keep URLs well under server limits
+PREVIEW_TRACKS = 20
+
+
+def provider_settings(settings: Settings) -> ProviderSettings:
+    """The platform settings of the backend's configuration."""
+    return ProviderSettings(
+        netease_base_url=settings.netease_base_url,
+        qqmusic_base_url=settings.qqmusic_base_url,
+        qqmusic_u_base_url=settings.qqmusic_u_base_url,
+        spotify_api_url=settings.spotify_api_url,
+        spotify_accounts_url=settings.spotify_accounts_url,
+        spotify_client_id=settings.spotify_client_id,
+        spotify_client_secret=settings.spotify_client_secret,
+        deezer_base_url=settings.deezer_base_url,
+        netease_cookie=settings.netease_cookie,
+    )
+
+
+def parse_track_key(value: str | int, field: str = "track_key") -> int:
+    """A ratingKey from `/library/metadata/<key>` or a bare key, or a 422 naming `field`."""
+    text = str(value).strip()
+    if text.startswith("/library/metadata/"):
+        text = text[len("/library/metadata/"):]
+    if not text.isdigit() or not 0 < int(text) < 2**62:
+        raise Unprocessable(f"{field} must be /library/metadata/<ratingKey> or a ratingKey, got {value!r}.",
+                            field=field)
+    return int(text)
+
+
+def track_key(rating_key: int | str | None) -> str | None:
+    """The `/library/metadata/<ratingKey>` form of a key."""
+    return None if rating_key is None else f"/library/metadata/{rating_key}"
+
+
+@dataclass(frozen=True)
+class TaskInput:
+    """Fields of a sync task a user may set (None = unchanged on update)."""
+
+    name: str | None = None
+    source_url: str | None = None
+    playlist_title: str | None = None
+    schedule: str | None = None
+    mode: str | None = None
+    enabled: bool | None = None
+    server_id: int | None = None
+    fields_set: frozenset[str] = frozenset()
+
+
+class RunFailed(Exception):
+    """A run ended without touching Plex further, with a message for the user."""
+
+
+class SyncService:
+    """Owns sync tasks and runs them, one at a time per task, on a small worker pool."""
+
+    def __init__(self, settings: Settings, servers: ServerRegistry, library: LibraryIndex) -> None:
+        self.settings = settings
+        self.servers = servers
+        self.library = library
+        self._running: set[int] = set()
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sync-run")
+
+    # -- sources -------------------------------------------------------------------------------
+    def resolve_source(self, url: str) -> tuple[str, str]:
+        """(provider, playlist id) of a link, `provider:id`, or a playlist file on this computer."""
+        text = url.strip()
+        local = Path(text[7:] if text.lower().startswith("file://") else text).expanduser()
+        if local.suffix.lower() in FILE_SUFFIXES and (local.is_absolute() or text.lower().startswith("file://")):
+            if not local.is_file():
+                raise Unprocessable(f"There is no playlist file at {local}.", field="source_url")
+            return "file", str(local)
+        return parse_playlist_url(text, settings=provider_settings(self.settings))
+
+    def fetch_source(self, provider: str, playlist_id: str) -> ExternalPlaylist:
+        """The tracks of a source playlist, in source order."""
+        if provider == "file":
+            return read_playlist_file(Path(playlist_id))
+        return get_provider(provider, provider_settings(self.settings)).fetch(playlist_id)
+
+    def preview(self, url: str) -> dict[str, Any]:
+        """The source's name, size and first tracks, without creating anything."""
+        provider, playlist_id = self.resolve_source(url)
+        playlist = self.fetch_source(provider, playlist_id)
+        return {
+            "provider": provider,
+            "playlist_id": playlist_id,
+            "name": playlist.name,
+            "track_count": len(playlist.tracks),
+            "tracks": [external_to_dict(t) for t in playlist.tracks[:PREVIEW_TRACKS]],
+        }
+
+    # -- tasks ---------------------------------------------------------------------------------
+    def list_tasks(self) -> list[SyncTask]:
+        """Every task, oldest first."""
+        return list(SyncTask.select().order_by(SyncTask.id))
+
+    def get_task(self, task_id: int) -> SyncTask:
+        """A task, or 404."""
+        task = SyncTask.get_or_none(SyncTask.id == task_id)
+        if task is None:
+            raise NotFound(f"There is no sync task with id {task_id}.")
+        return task
+
+    def _check_server(self, server_id: int | None) -> None:
+        if server_id is not None:
+            try:
+                self.servers.get(server_id)
+            except NotFound:
+                raise Unprocessable(f"There is no Plex server with id {server_id}.", field="server_id") from None
+
+    def create_task(self, data: TaskInput) -> SyncTask:
+        """Store a new task; the link and cron are checked first (422 naming the field)."""
+        assert data.source_url is not None and data.playlist_title is not None
+        provider, playlist_id = self.resolve_source(data.source_url)
+        schedule = validate_cron(data.schedule) if data.schedule else None
+        self._check_server(data.server_id)
+        enabled = True if data.enabled is None else data.enabled
+        task = SyncTask.create(
+            name=data.name or data.playlist_title,
+            source_url=data.source_url.strip(),
+            provider=provider,
+            playlist_id=playlist_id,
+            playlist_title=data.playlist_title,
+            schedule=schedule,
+            mode=data.mode or "mirror",
+            enabled=enabled,
+            server_id=data.server_id,
+            next_run_at=next_fire_time(schedule) if schedule and enabled else None,
+        )
+        log.info("Sync task %d created for %s:%s", task.id, provider, playlist_id, extra={"task_id": task.id})
+        return task
+
+    def update_task(self, task_id: int, data: TaskInput) -> SyncTask:
+        """Change the given fields of a task."""
+        task = self.get_task(task_id)
+        if "source_url" in data.fields_set and data.source_url:
+            task.provider, task.playlist_id = self.resolve_source(data.source_url)
+            task.source_url = data.source_url.strip()
+        if "schedule" in data.fields_set:
+            task.schedule = validate_cron(data.schedule) if data.schedule else None
+        if "server_id" in data.fields_set:
+            self._check_server(data.server_id)
+            task.server_id = data.server_id
+        for name in ("name", "playlist_title", "mode", "enabled"):
+            value = getattr(data, name)
+            if name in data.fields_set and value is not None:
+                setattr(task, name, value)
+        if "playlist_title" in data.fields_set:
+            task.plex_playlist_key = None  # a new title means a new (or another existing) Plex playlist
+        task.next_run_at = next_fire_time(task.schedule) if task.schedule and task.enabled else None
+        task.updated_at = utcnow()
+        task.save()
+        return task
+
+    def delete_task(self, task_id: int) -> None:
+        """Delete a task and its runs (the Plex playlist stays); 409 while it runs."""
+        task = self.get_task(task_id)
+        if self.is_running(task_id):
+            raise Conflict("This task is running; delete it when the run has finished.")
+        task.delete_instance()
+
+    def is_running(self, task_id: int) -> bool:
+        """Whether a run of the task is queued or running."""
+        with self._lock:
+            return task_id in self._running
+
+    # -- runs ----------------------------------------------------------------------------------
+    def start_run(self, task_id: int, trigger: str = "manual") -> SyncRun:
+        """Queue a run on the worker pool; 409 if the task is already running."""
+        task = self.get_task(task_id)
+        with self._lock:
+            if task_id in self._running:
+                raise Conflict("This task is already running; wait for the run to finish.")
+            self._running.add(task_id)
+        try:
+            run = SyncRun.create(task=task, trigger=trigger, status="queued")
+            self._pool.submit(self._run_in_thread, run.id, task_id)
+        except Exception:
+            with self._lock:
+                self._running.discard(task_id)
+            raise
+        return run
+
+    def run_now(self, task_id: int, trigger: str = "manual") -> SyncRun:
+        """Run a task on the calling thread and return the finished run (for scripts and tests)."""
+        task = self.get_task(task_id)
+        with self._lock:
+            if task_id in self._running:
+                raise Conflict("This task is already running; wait for the run to finish.")
+            self._running.add(task_id)
+        try:
+            run = SyncRun.create(task=task, trigger=trigger, status="queued")
+            self.execute(run.id)
+        finally:
+            with self._lock:
+                self._running.discard(task_id)
+        return SyncRun.get_by_id(run.id)
+
+    def _run_in_thread(self, run_id: int, task_id: int) -> None:
+        try:
+            with job_connection():
+                self.execute(run_id)
+        except Exception:  # the pool must survive anything
+            log.exception("Sync run %d crashed", run_id)
+        finally:
+            with self._lock:
+                self._running.discard(task_id)
+
+    def get_run(self, run_id: int) -> SyncRun:
+        """A run, or 404."""
+        run = SyncRun.get_or_none(SyncRun.id == run_id)
+        if run is None:
+            raise NotFound(f"There is no sync run with id {run_id}.")
+        return run
+
+    def runs(self, task_id: int, limit: int = 50) -> list[SyncRun]:
+        """A task's runs, newest first."""
+        self.get_task(task_id)
+        return list(SyncRun.select().where(SyncRun.task == task_id).order_by(SyncRun.id.desc()).limit(limit))
+
+    def execute(self, run_id: int) -> None:
+        """Carry out a run: fetch, refresh the index, match, then diff the Plex playlist and verify it."""
+        run = SyncRun.get_by_id(run_id)
+        task = run.task
+        with task_context(task.id):
+            run.status, run.started_at = "running", utcnow()
+            run.save()
+            try:
+                self._sync(task, run)
+            except (RunFailed, APIError) as exc:
+                run.status = "failed"
+                run.error = exc.message if isinstance(exc, APIError) else str(exc)
+                log.error("Sync of %r failed: %s", task.playlist_title, run.error)
+            except Exception:
+                run.status, run.error = "failed", "Internal error during the run; the log has details."
+                log.exception("Sync of %r crashed", task.playlist_title)
+            else:
+                run.status = "succeeded"
+                log.info(
+                    "Sync of %r: %d/%d matched, %d added, %d removed, %d moved, %d Plex writes",
+                    task.playlist_title, run.matched, run.total, run.added, run.removed, run.moved, run.plex_writes,
+                )
+            run.finished_at = utcnow()
+            run.save()
+            task.last_run_at = run.finished_at
+            task.save()
+
+    def _sync(self, task: SyncTask, run: SyncRun) -> None:
+        playlist = self.fetch_source(task.provider, task.playlist_id)
+        if not playlist.tracks:
+            raise RunFailed("The source playlist returned no tracks; the Plex playlist was left as it was.")
+        run.total = len(playlist.tracks)
+        server = self._server(task)
+        service = self.servers.service(task.server_id)
+        self.library.refresh(server.id, service)
+        outcomes = self._match(task, server.id, playlist.tracks)
+        desired = unique_in_order([o["rating_key"] for o in outcomes if o["rating_key"] is not None])
+        run.matched = sum(1 for o in outcomes if o["rating_key"] is not None)
+        run.unmatched = run.total - run.matched
+        self._save_matches(task, outcomes)
+        calls = PlexLibraryCalls(service)
+        self._apply(task, run, calls, desired)
+
+    def _match(self, task: SyncTask, server_id: int, tracks: list[ExternalTrack]) -> list[dict[str, Any]]:
+        index = self.library.match_index(server_id)
+        pins = {p.external_id: p.rating_key for p in PinnedMatch.select().where(PinnedMatch.task == task.id)}
+        paths = None
+        if any(t.file_path for t in tracks):
+            rows = StoredTrack.select(StoredTrack.rating_key, StoredTrack.file_path).where(
+                StoredTrack.server_id == server_id
+            ).tuples()
+            paths = PathMatcher(rows)
+        outcomes = []
+        for position, ext in enumerate(tracks):
+            outcome = {"position": position, "external": ext, "rating_key": None, "score": 0.0, "pinned": False,
+                       "reasons": [], "reason": "", "best_candidate": None}
+            if ext.external_id in pins:
+                key = pins[ext.external_id]
+                outcome["pinned"] = True
+                if key is None:
+                    outcome["reason"] = "pinned: never match this track"
+                elif str(key) not in index:
+                    outcome["reason"] = "the pinned Plex track is no longer in the library"
+                else:
+                    outcome.update(rating_key=key, score=100.0, reasons=["pinned by you"])
+            elif paths is not None and ext.file_path and (hit := paths.match(ext.file_path)) is not None:
+                outcome.update(rating_key=hit[0], score=100.0, reasons=[f"file {hit[1]}"])
+            else:
+                result = match_track(ext, index)
+                best = result.best_candidate
+                outcome.update(
+                    rating_key=int(result.track.rating_key) if result.track else None,
+                    score=round(result.score, 1),
+                    reasons=list(result.reasons),
+                    reason=result.reason,
+                    best_candidate=None if best is None else {
+                        "track_key": track_key(best.track.rating_key),
+                        "title": best.track.title,
+                        "artist": best.track.original_title or best.track.artist,
+                        "score": round(best.score, 1),
+                    },
+                )
+            outcomes.append(outcome)
+        return outcomes
+
+    def _save_matches(self, task: SyncTask, outcomes: list[dict[str, Any]]) -> None:
+        rows = [
+            {
+                "task": task.id,
+                "position": o["position"],
+                "external_id": o["external"].external_id,
+                "title": o["external"].title,
+                "artists": json.dumps(list(o["external"].artists), ensure_ascii=False),
+                "album": o["external"].album,
+                "duration_ms": o["external"].duration_ms,
+                "rating_key": o["rating_key"],
+                "score": o["score"],
+                "pinned": o["pinned"],
+                "reasons": json.dumps(o["reasons"], ensure_ascii=False),
+                "reason": o["reason"],
+                "best_candidate": json.dumps(o["best_candidate"], ensure_ascii=False) if o["best_candidate"] else None,
+            }
+            for o in outcomes
+        ]
+        with database.atomic():
+            SyncMatch.delete().where(SyncMatch.task == task.id).execute()
+            for start in range(0, len(rows), 500):
+                SyncMatch.insert_many(rows[start:start + 500]).execute()
+
+    def _find_playlist(self, task: SyncTask, calls: PlexLibraryCalls) -> int | None:
+        playlists = [p for p in calls.audio_playlists() if not p.smart]
+        if task.plex_playlist_key is not None:
+            for p in playlists:
+                if p.rating_key == task.plex_playlist_key:
+                    return p.rating_key
+        for p in playlists:
+            if p.title == task.playlist_title:
+                return p.rating_key
+        return None
+
+    def _apply(self, task: SyncTask, run: SyncRun, calls: PlexLibraryCalls, desired: list[int]) -> None:
+        playlist_key = self._find_playlist(task, calls)
+        if not desired:
+            raise RunFailed(
+                f"None of the {run.total} source tracks matched a track in Plex; the playlist was left as it was. "
+                "Review the unmatched list and pin matches."
+            )
+        if playlist_key is None:
+            playlist_key = calls.create_playlist(task.playlist_title, desired[:URI_CHUNK])
+            run.plex_writes += 1
+            for start in range(URI_CHUNK, len(desired), URI_CHUNK):
+                calls.add_to_playlist(playlist_key, desired[start:start + URI_CHUNK])
+                run.plex_writes += 1
+            run.added = len(desired)
+            task.plex_playlist_key = playlist_key
+            task.save()
+            entries = calls.playlist_entries(playlist_key)
+        else:
+            task.plex_playlist_key = playlist_key
+            task.save()
+            entries = calls.playlist_entries(playlist_key)
+            plan = plan_changes(entries, desired, task.mode)
+            for item_id in plan.remove:
+                calls.remove_playlist_item(playlist_key, item_id)
+            run.removed, run.plex_writes = len(plan.remove), run.plex_writes + len(plan.remove)
+            for start in range(0, len(plan.add), URI_CHUNK):
+                calls.add_to_playlist(playlist_key, plan.add[start:start + URI_CHUNK])
+                run.plex_writes += 1
+            run.added = len(plan.add)
+            if run.plex_writes:
+                entries = calls.playlist_entries(playlist_key)
+            moves = plan_moves(entries, desired)
+            for item_id, after in moves:
+                calls.move_playlist_item(playlist_key, item_id, after)
+            run.moved, run.plex_writes = len(moves), run.plex_writes + len(moves)
+            if moves:
+                entries = calls.playlist_entries(playlist_key)
+        wanted = set(desired)
+        got = unique_in_order([key for _item, key in entries if key in wanted])
+        if got != desired:
+            raise RunFailed(
+                f"Plex's playlist does not read back as planned ({len(got)} of {len(desired)} tracks in order); "
+                "run the task again."
+            )
+
+    # -- review --------------------------------------------------------------------------------
+    def matches(self, task_id: int) -> list[SyncMatch]:
+        """Every source track of the last run with what it matched, in source order."""
+        self.get_task(task_id)
+        return list(SyncMatch.select().where(SyncMatch.task == task_id).order_by(SyncMatch.position))
+
+    def unmatched(self, task_id: int) -> list[SyncMatch]:
+        """The source tracks of the last run that matched nothing."""
+        return [m for m in self.matches(task_id) if m.rating_key is None]
+
+    def _server(self, task: SyncTask) -> Any:
+        server = self.servers.get(task.server_id) if task.server_id else self.servers.default()
+        if server is None:
+            self.servers.service()  # raises the 503 that explains how to configure Plex
+        return server
+
+    def _indexed(self, task: SyncTask, rating_key: int) -> bool:
+        server = self._server(task)
+        return StoredTrack.get_or_none(
+            (StoredTrack.server_id == server.id) & (StoredTrack.rating_key == rating_key)
+        ) is not None
+
+    def pin(self, task_id: int, external_id: str, rating_key: int | None) -> PinnedMatch:
+        """Pin a manual match (None = never match); it wins on every later run."""
+        task = self.get_task(task_id)
+        if rating_key is not None and not self._indexed(task, rating_key):
+            self.library.refresh(self._server(task).id, self.servers.service(task.server_id))  # added to Plex since?
+            if not self._indexed(task, rating_key):
+                raise Unprocessable(
+                    f"Plex has no track with ratingKey {rating_key} in its music library; check the key.",
+                    field="track_key",
+                )
+        with database.atomic():
+            PinnedMatch.delete().where((PinnedMatch.task == task.id) & (PinnedMatch.external_id == external_id)).execute()
+            pinned = PinnedMatch.create(task=task, external_id=external_id, rating_key=rating_key)
+            SyncMatch.update(rating_key=rating_key, pinned=True, score=100.0 if rating_key else 0.0,
+                             reasons=json.dumps(["pinned by you"]),
+                             reason="" if rating_key else "pinned: never match this track").where(
+                (SyncMatch.task == task.id) & (SyncMatch.external_id == external_id)
+            ).execute()
+        return pinned
+
+    # -- scheduling ----------------------------------------------------------------------------
+    def tick(self, now: dt.datetime | None = None) -> int:
+        """Start every enabled task whose cron time has come; returns how many were started."""
+        now = now or utcnow()
+        fired = 0
+        with job_connection():
+            due = SyncTask.select().where(
+                SyncTask.enabled & SyncTask.schedule.is_null(False) & (SyncTask.next_run_at <= now)
+            )
+            for task in list(due):
+                task.next_run_at = next_fire_time(task.schedule, now.replace(tzinfo=dt.timezone.utc))
+                task.save()
+                if self.is_running(task.id):
+                    log.info("Task %d is still running; this scheduled run is skipped", task.id,
+                             extra={"task_id": task.id})
+                    continue
+                self.start_run(task.id, trigger="schedule")
+                fired += 1
+        return fired
+
+    def scheduled_count(self) -> int:
+        """How many enabled tasks have a schedule."""
+        with job_connection():
+            return SyncTask.select().where(SyncTask.enabled & SyncTask.schedule.is_null(False)).count()
+
+    def recover_interrupted(self) -> int:
+        """Mark runs left queued or running by a stopped process as failed."""
+        return SyncRun.update(status="failed", error="Interrupted: the backend stopped during this run.",
+                              finished_at=utcnow()).where(SyncRun.status.in_(["queued", "running"])).execute()
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop taking runs; wait for the ones in progress."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def external_to_dict(track: ExternalTrack) -> dict[str, Any]:
+    """An external track as the API shows it."""
+    return {
+        "external_id": track.external_id,
+        "title": track.title,
+        "artists": list(track.artists),
+        "album": track.album,
+        "duration_ms": track.duration_ms,
+    }
+
+
+def task_to_dict(task: SyncTask, running: bool, last_run: SyncRun | None = None) -> dict[str, Any]:
+    """A task as the API shows it."""
+    return {
+        "id": task.id,
+        "name": task.name,
+        "source_url": task.source_url,
+        "provider": task.provider,
+        "playlist_id": task.playlist_id,
+        "playlist_title": task.playlist_title,
+        "schedule": task.schedule,
+        "mode": task.mode,
+        "enabled": bool(task.enabled),
+        "server_id": task.server_id,
+        "plex_playlist_key": task.plex_playlist_key,
+        "running": running,
+        "created_at": iso(task.created_at),
+        "updated_at": iso(task.updated_at),
+        "last_run_at": iso(task.last_run_at),
+        "next_run_at": iso(task.next_run_at),
+        "last_run": run_to_dict(last_run) if last_run else None,
+    }
+
+
+def run_to_dict(run: SyncRun) -> dict[str, Any]:
+    """A run as the API shows it."""
+    return {
+        "id": run.id,
+        "task_id": run.task_id,
+        "trigger": run.trigger,
+        "status": run.status,
+        "started_at": iso(run.started_at),
+        "finished_at": iso(run.finished_at),
+        "total": run.total,
+        "matched": run.matched,
+        "unmatched": run.unmatched,
+        "added": run.added,
+        "removed": run.removed,
+        "moved": run.moved,
+        "plex_writes": run.plex_writes,
+        "error": run.error,
+    }
+
+
+def match_to_dict(match: SyncMatch) -> dict[str, Any]:
+    """A row of the review list."""
+    return {
+        "position": match.position,
+        "external_id": match.external_id,
+        "title": match.title,
+        "artists": json.loads(match.artists),
+        "album": match.album,
+        "duration_ms": match.duration_ms,
+        "track_key": track_key(match.rating_key),
+        "score": match.score,
+        "pinned": bool(match.pinned),
+        "reasons": json.loads(match.reasons),
+    }
+
+
+def unmatched_to_dict(match: SyncMatch) -> dict[str, Any]:
+    """A row of the unmatched list, with its best candidate."""
+    return {
+        "external_id": match.external_id,
+        "title": match.title,
+        "artists": json.loads(match.artists),
+        "album": match.album,
+        "duration_ms": match.duration_ms,
+        "reason": match.reason,
+        "best_candidate": json.loads(match.best_candidate) if match.best_candidate else None,
+    }
