@@ -70,8 +70,10 @@ EN_TITLE_PATTERNS = (
     "{a}", "{a} {b}", "The {a}", "{a} of {b}", "{a} & {b}", "Into the {a}", "{a} Song",
     "Don't Stop the {a}", "Hello, {a}", "{a} (Part II)", "Café {a}", "{a} Blues",
 )
-ZH_HANS_WORDS = ("月光", "夜", "海", "风", "梦", "雨", "星空", "城市", "远方", "时间", "青春", "爱", "回忆", "花", "雪", "路", "晴天", "告白", "后来", "孤独")
-ZH_HANT_WORDS = ("月光", "夜", "海", "風", "夢", "雨", "星空", "城市", "遠方", "時間", "青春", "愛", "回憶", "花", "雪", "路", "晴天", "告白", "後來", "孤獨")
+ZH_HANS_WORDS = ("月光", "夜", "海", "风", "梦", "雨", "星空", "城市", "远方", "时间",
+                 "青春", "爱", "回忆", "花", "雪", "路", "晴天", "告白", "后来", "孤独")
+ZH_HANT_WORDS = ("月光", "夜", "海", "風", "夢", "雨", "星空", "城市", "遠方", "時間",
+                 "青春", "愛", "回憶", "花", "雪", "路", "晴天", "告白", "後來", "孤獨")
 JA_WORDS = ("夜", "空", "花火", "桜", "雨", "月", "君", "夢", "風", "涙", "光", "ひまわり", "さよなら", "約束")
 KO_WORDS = ("밤", "별", "꿈", "하루", "바다", "겨울", "사랑", "봄날", "우리", "너", "편지", "노래")
 
@@ -110,7 +112,8 @@ GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Ambient": (("Dark Ambient", "Drone"), ("Calm", "Ethereal", "Dreamy")),
     "Latin": (("Reggaeton", "Latin Pop", "Bossa Nova"), ("Sensual", "Festive", "Warm")),
 }
-WESTERN_GENRES = ("Rock", "Pop", "Electronic", "Jazz", "Classical", "Hip-Hop", "R&B", "Folk", "Metal", "Soundtrack", "Ambient", "Latin")
+WESTERN_GENRES = ("Rock", "Pop", "Electronic", "Jazz", "Classical", "Hip-Hop", "R&B", "Folk", "Metal",
+                  "Soundtrack", "Ambient", "Latin")
 ZH_GENRES = ("Mandopop", "Cantopop", "Pop", "Folk", "Rock")
 JA_GENRES = ("J-Pop", "Rock", "Soundtrack", "Electronic")
 KO_GENRES = ("K-Pop", "R&B", "Hip-Hop", "Folk")
