@@ -79,3 +79,31 @@ def _wait_for_health(port: int, timeout: float = 60) -> dict:
         except requests.RequestException:
             time.sleep(0.2)
     raise AssertionError("the backend did not answer /api/health")
+
+
+def test_demo_mode_serves_a_reachable_simulated_plex_without_touching_user_settings(tmp_path):
+    port = _free_port()
+    user_data = tmp_path / "data"
+    process = subprocess.Popen(
+        [sys.executable, str(APP), "--demo", "--port", str(port)],
+        env=_env(tmp_path, PLEX_SERVER_URL="http://10.9.9.9:32400", PLEX_TOKEN="users-real-token"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            body = _wait_for_health(port)
+            if body["plex"]["checked_at"]:
+                break
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        assert body["plex"]["reachable"] is True, body
+        assert body["plex"]["server_name"] == "PlexM8 Demo"
+        servers = requests.get(f"http://127.0.0.1:{port}/api/settings/servers", timeout=5).json()["servers"]
+        assert "10.9.9.9" not in servers[0]["url"]
+        state = requests.post(f"http://127.0.0.1:{port}/api/sync/library/refresh", json={}, timeout=60).json()
+        assert state["track_count"] == 2000
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert not (user_data / "plexm8.db").exists()

@@ -1,0 +1,97 @@
+"""The engine: best candidate, threshold, and why a track stays unmatched."""
+from __future__ import annotations
+
+from plexm8.services.external import ExternalTrack
+from plexm8.services.matching import MATCH_THRESHOLD, LibraryTrack, MatchIndex, match_track, match_tracks
+
+LIBRARY = [
+    LibraryTrack("studio", "Yellow", "Coldplay", "Parachutes", "", 269_000),
+    LibraryTrack("live", "Yellow (Live in Buenos Aires)", "Coldplay", "Live in Buenos Aires", "", 300_000),
+    LibraryTrack("gh", "Yellow", "Coldplay", "Greatest Hits", "", 269_000),
+    LibraryTrack("clocks", "Clocks", "Coldplay", "A Rush of Blood to the Head", "", 307_000),
+]
+
+
+def ext(title: str, artist: str = "Coldplay", album: str = "", secs: float | None = None) -> ExternalTrack:
+    return ExternalTrack("e", title, (artist,), album, round(secs * 1000) if secs else None)
+
+
+def test_matched_result_carries_track_score_and_reasons() -> None:
+    r = match_track(ext("Yellow", album="Parachutes", secs=269), MatchIndex(LIBRARY))
+    assert r.status == "matched" and r.track.rating_key == "studio"
+    assert r.score == 100.0 and r.reason == ""
+    assert r.reasons == ["title exact", "artist overlap 1/1", "album exact", "duration Δ0.0s"]
+    assert r.best_candidate.track is r.track
+
+
+def test_studio_request_never_takes_the_live_recording() -> None:
+    r = match_track(ext("Yellow", secs=300), MatchIndex(LIBRARY[1:2]))
+    assert r.status == "unmatched" and r.track is None
+    assert r.best_candidate.track.rating_key == "live"
+    assert r.reason.startswith("best candidate below threshold (score ")
+    assert "version mismatch: studio vs live" in r.reason
+
+
+def test_live_request_takes_the_live_recording() -> None:
+    r = match_track(ext("Yellow - Live", secs=300), MatchIndex(LIBRARY))
+    assert r.track.rating_key == "live"
+
+
+def test_no_candidate() -> None:
+    r = match_track(ext("Nothing Like It", "Nobody"), MatchIndex(LIBRARY))
+    assert (r.status, r.track, r.best_candidate, r.reason, r.score) == ("unmatched", None, None, "no candidate", 0.0)
+
+
+def test_empty_index() -> None:
+    assert match_track(ext("Yellow"), MatchIndex()).reason == "no candidate"
+
+
+def test_cover_reports_the_original_as_best_candidate() -> None:
+    r = match_track(ext("Yellow", "Cover Band", secs=269), MatchIndex(LIBRARY))
+    assert r.status == "unmatched"
+    assert "artist mismatch" in r.reason
+
+
+def test_ties_go_to_the_first_indexed_track() -> None:
+    r = match_track(ext("Yellow", secs=269), MatchIndex(LIBRARY))
+    assert r.track.rating_key == "studio"
+    r = match_track(ext("Yellow", secs=269), MatchIndex(reversed(LIBRARY)))
+    assert r.track.rating_key == "gh"
+
+
+def test_album_breaks_ties_between_copies() -> None:
+    r = match_track(ext("Yellow", album="Greatest Hits"), MatchIndex(LIBRARY))
+    assert r.track.rating_key == "gh"
+
+
+def test_duration_breaks_ties_between_recordings() -> None:
+    index = MatchIndex([LibraryTrack("full", "Strobe", "deadmau5", "", "", 637_000),
+                        LibraryTrack("edit", "Strobe (Radio Edit)", "deadmau5", "", "", 213_000)])
+    assert match_track(ext("Strobe", "deadmau5", secs=213), index).track.rating_key == "edit"
+    assert match_track(ext("Strobe", "deadmau5", secs=637), index).track.rating_key == "full"
+
+
+def test_threshold_is_a_parameter() -> None:
+    e = ext("Yellow", album="Parachutes", secs=269)
+    index = MatchIndex(LIBRARY)
+    assert match_track(e, index, threshold=100.0).status == "matched"
+    r = match_track(e, index, threshold=100.1)
+    assert r.status == "unmatched" and r.best_candidate.track.rating_key == "studio"
+    assert "not enough evidence" in r.reason
+
+
+def test_default_threshold() -> None:
+    assert 80.0 <= MATCH_THRESHOLD <= 90.0
+
+
+def test_match_tracks_keeps_order() -> None:
+    results = match_tracks([ext("Clocks"), ext("Nope", "Nobody"), ext("Yellow")], MatchIndex(LIBRARY))
+    assert [r.track.rating_key if r.track else None for r in results] == ["clocks", None, "studio"]
+
+
+def test_index_updates_are_seen_by_the_next_match() -> None:
+    index = MatchIndex(LIBRARY)
+    index.remove("clocks")
+    assert match_track(ext("Clocks"), index).status == "unmatched"
+    index.add(LibraryTrack("clocks2", "Clocks", "Coldplay"))
+    assert match_track(ext("Clocks"), index).track.rating_key == "clocks2"
