@@ -218,6 +218,8 @@ _LIB: tuple[tuple, ...] = (
     ("bmars-justthe", "Just the Way You Are", "Bruno Mars", "Doo-Wops & Hooligans", 220),
     ("bmars-24k", "24K Magic", "Bruno Mars", "24K Magic", 226),
     ("m5-sugar", "Sugar", "Maroon 5", "V", 235),
+    ("pf-brick2", "Another Brick in the Wall, Pt. 2", "Pink Floyd", "The Wall", 239),
+    ("pf-comfortably", "Comfortably Numb", "Pink Floyd", "The Wall", 382),
     # --- Chinese (Taiwanese/HK releases in Traditional, mainland ones in Simplified)
     ("jay-qingtian", "晴天", "周杰倫", "葉惠美", 269),
     ("jay-yifu", "以父之名", "周杰倫", "葉惠美", 342),
@@ -417,6 +419,7 @@ _CASES: tuple[tuple, ...] = (
     _c("case_width_punct", "Set Fire To The Rain", "ADELE", "ad-setfire"),
     _c("case_width_punct", "說好不哭（with 五月天阿信）", "周杰倫", "jay-shuohao", "", 222),
     _c("case_width_punct", "KICK BACK", "米津玄师", "yonezu-kickback", "", 193.3),
+    _c("case_width_punct", "Another Brick In The Wall (Part 2)", "Pink Floyd", "pf-brick2", "", 239),
     # --- diacritics
     _c("diacritics", "Hoppipolla", "Sigur Ros", "sr-hoppi", "Takk", 268),
     _c("diacritics", "Glosoli", "Sigur Ros", "sr-glos", "", 375.2),
@@ -782,6 +785,8 @@ _CASES: tuple[tuple, ...] = (
     _c("absent_similar_title", "Yellow Submarine", "The Beatles", None, "", 160),
     _c("absent_similar_title", "Levitating (Remix)", ("Dua Lipa", "DaBaby"), None, "", 203),
     _c("absent_similar_title", "Viva la Vida (Live)", "Coldplay", None, "", 242),
+    _c("absent_similar_title", "Another Brick in the Wall, Pt. 1", "Pink Floyd", None, "", 191),
+    _c("absent_similar_title", "Another Brick in the Wall, Pt. 3", "Pink Floyd", None, "", 239),
     # --- absent: unrelated songs
     _c("absent", "Blue Bird", "いきものがかり", None, "", 216),
     _c("absent", "Bad Habits", "Ed Sheeran", None, "", 231),

@@ -191,6 +191,8 @@ def test_split_artists_never_raises(credit: str) -> None:
     ("Song (TV Size)", "Song", {"tv size"}),
     ("Song (日文版)", "Song", {"lang:japanese"}),
     ("Song (國語)", "Song", {"lang:mandarin"}),
+    ("Song (Spanish)", "Song", {"lang:spanish"}),
+    ("Song (English Ver.)", "Song", {"lang:english"}),
     ("Layla - Acoustic; Live at MTV Unplugged", "Layla", {"acoustic", "live"}),
     ("Song - Recorded at Spotify Studios NYC", "Song", {"live"}),
     ("Song (BBC Session)", "Song", {"live"}),

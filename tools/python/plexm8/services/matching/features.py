@@ -6,22 +6,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..external import ExternalTrack
-from .normalize import normalize_text, parse_title, split_artists
+from .normalize import is_significant, needs_parse, normalize_text, parse_title, split_artists
 from .types import LibraryTrack
 from .versions import album_is_live, classify_segment
 
 # Compact keys of "Various Artists" credits: they say nothing about who sings.
 _VARIOUS = frozenset({
     "variousartists", "variousartist", "various", "va", "群星", "华语群星", "欧美群星", "日韩群星", "合辑",
-    "variosartistas", "váriosartistas", "artistesdivers", "verschiedeneinterpreten", "オムニバス", "omnibus",
+    "variosartistas", "artistesdivers", "verschiedeneinterpreten", "オムニバス", "omnibus",
     "unknownartist", "未知艺人", "未知歌手",
 })
 _ALT_NAME = re.compile(r"[(\[]([^()\[\]]+)[)\]]")
 _SCRIPT_RUN = re.compile(r"[a-z0-9]+|[^a-z0-9]+")
-_SIGNIFICANT = re.compile(r"\d|(?<![a-z])(?:part|vol|volume|chapter|act|no|op|ii|iii|iv)(?![a-z])")
+# "Bob Marley & The Wailers", "Tom Petty and the Heartbreakers": the leader alone is credited too.
+_LEADER = re.compile(r"^(.+?)\s*(?:&|\+|\band\b)\s*the\s", re.IGNORECASE)
+EMPTY: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)  # not frozen: frozen dataclasses are slow to build, and these are internal
 class TitleFacts:
     """A title reduced to exact keys, fuzzy texts and version facts."""
 
@@ -34,28 +36,37 @@ class TitleFacts:
     edit: bool
 
 
-@lru_cache(maxsize=262144)
-def title_facts(title: str) -> TitleFacts:
-    """Parse and normalise a title once."""
-    p = parse_title(title)
+def _title_facts(title: str) -> TitleFacts:
+    """Parse and normalise a title (library titles come here uncached: the index already keeps their facts)."""
+    if title and not needs_parse(title):  # most titles: no segments to take apart
+        norm = normalize_text(title)
+        return TitleFacts(keys=frozenset((norm.replace(" ", ""),)) if norm else EMPTY, texts=(norm,) if norm else (),
+                          kinds=EMPTY, remixers=EMPTY, featured=(), neutral=(), edit=False)
+    p = parse_title.__wrapped__(title)
     base = normalize_text(p.base)
-    core = normalize_text(p.core)
+    core = base if p.core == p.base else normalize_text(p.core)
     keys = {base.replace(" ", ""), core.replace(" ", "")}
     for extra in p.extras:
         norm = normalize_text(extra)
         key = norm.replace(" ", "")
-        if len(key) >= (3 if key.isascii() else 2) and not _SIGNIFICANT.search(norm):
+        if len(key) >= (3 if key.isascii() else 2) and not is_significant(norm):
             keys.add(key)
     keys.discard("")
     return TitleFacts(
         keys=frozenset(keys),
-        texts=(base,) if core == base else (base, core),
-        kinds=p.kinds,
-        remixers=frozenset(r.replace(" ", "") for r in p.remixers),
+        texts=tuple(t for t in ((base,) if core == base else (base, core)) if t),
+        kinds=p.kinds or EMPTY,
+        remixers=frozenset(r.replace(" ", "") for r in p.remixers) if p.remixers else EMPTY,
         featured=p.featured,
         neutral=p.neutral,
         edit=p.edit,
     )
+
+
+@lru_cache(maxsize=131072)
+def title_facts(title: str) -> TitleFacts:
+    """Parse and normalise an external title once (cached: playlists repeat titles, re-syncs repeat them all)."""
+    return _title_facts(title)
 
 
 def _name_keys(name: str, into: set[str]) -> None:
@@ -83,18 +94,29 @@ def artist_keys(credit: str) -> frozenset[str]:
         outer = _ALT_NAME.sub(" ", name)
         if outer != name:
             _name_keys(outer, keys)
+        leader = _LEADER.match(name)
+        if leader:
+            _name_keys(leader.group(1), keys)
     return frozenset(keys)
 
 
-def _album(album: str) -> tuple[str, bool]:
-    """Normalised album core (edition words dropped) and whether it is a live album."""
+def _album(album: str, title: TitleFacts) -> tuple[str, frozenset[str]]:
+    """Normalised album core (edition words dropped) and the version kinds the album implies."""
     if not album:
-        return "", False
+        return "", EMPTY
     p = parse_title(album)
-    return normalize_text(p.core), "live" in p.kinds or album_is_live(normalize_text(album))
+    core = normalize_text(p.core)
+    whole = core if p.core == album else normalize_text(album)
+    kinds: set[str] = set()
+    if "live" in p.kinds or album_is_live(whole):
+        kinds.add("live")
+    # A single named after the track, "Shape of You (Acoustic)", says which version its title track is.
+    if p.kinds and not title.kinds and core.replace(" ", "") in title.keys:
+        kinds |= p.kinds
+    return core, frozenset(kinds) if kinds else EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class ExtFeatures:
     """Everything the scorer needs about an external track, normalised."""
 
@@ -106,24 +128,25 @@ class ExtFeatures:
     remixers: frozenset[str]
     edit: bool
     artist_groups: tuple[frozenset[str], ...]  # one per credited name; the first is the primary artist
-    featured_keys: frozenset[str]
-    lookup_keys: frozenset[str]  # every artist key, for the index
+    lookup_keys: frozenset[str]  # every artist key, featured artists of the title included, for the index
     album: str
+    album_key: str
     duration_ms: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class LibFeatures:
     """Everything the scorer needs about a library track, normalised at index time."""
 
     track: LibraryTrack
-    title_keys: frozenset[str]
+    title_keys: tuple[str, ...]  # a tuple: the GC stops tracking tuples of strings, and the index holds many
     texts: tuple[str, ...]
     kinds: frozenset[str]
     remixers: frozenset[str]
     edit: bool
     artist_keys: frozenset[str]  # empty when the only credit is "Various Artists"
     album: str
+    album_key: str
     duration_ms: int | None
 
 
@@ -142,9 +165,8 @@ def prepare_external(ext: ExternalTrack) -> ExtFeatures:
             continue
         alias_keys |= facts.keys
         texts.extend(t for t in facts.texts if t not in texts)
-    album, album_live = _album(ext.album)
-    if album_live:
-        kinds.add("live")
+    album, album_kinds = _album(ext.album, title)
+    kinds |= album_kinds
     groups: list[frozenset[str]] = []
     for credit in ext.artists:
         names = split_artists(credit)
@@ -152,47 +174,59 @@ def prepare_external(ext: ExternalTrack) -> ExtFeatures:
             keys = set(artist_keys(name))
             if i == 0:
                 keys |= artist_keys(credit)
-            groups.append(frozenset(keys))
-    featured = frozenset().union(*(artist_keys(f) for f in title.featured)) if title.featured else frozenset()
-    lookup = frozenset().union(featured, *groups)
+            if keys and keys.isdisjoint(_VARIOUS):  # "Various Artists" says nothing: no group, not a mismatch
+                groups.append(frozenset(keys))
+    featured = EMPTY.union(*(artist_keys(f) for f in title.featured)) if title.featured else EMPTY
+    lookup = featured.union(*groups)
     return ExtFeatures(
         ext=ext,
         title_keys=title.keys,
-        alias_keys=frozenset(alias_keys - title.keys),
+        alias_keys=frozenset(alias_keys - title.keys) if alias_keys else EMPTY,
         texts=tuple(texts),
-        kinds=frozenset(kinds),
+        kinds=frozenset(kinds) if kinds else EMPTY,
         remixers=title.remixers,
         edit=title.edit,
         artist_groups=tuple(groups),
-        featured_keys=featured,
         lookup_keys=lookup,
         album=album,
+        album_key=album.replace(" ", ""),
         duration_ms=ext.duration_ms or None,
     )
 
 
 def prepare_library(track: LibraryTrack) -> LibFeatures:
     """Normalise a library track for matching (done once, when it enters the index)."""
-    title = title_facts(track.title)
-    keys: set[str] = set()
-    album_artist = artist_keys(track.artist) if track.artist else frozenset()
-    if not album_artist & _VARIOUS:
-        keys |= album_artist
-    if track.original_title:
-        keys |= artist_keys(track.original_title)
-    for name in title.featured:
-        keys |= artist_keys(name)
-    keys -= _VARIOUS
-    album, album_live = _album(track.album)
-    kinds = title.kinds | {"live"} if album_live else title.kinds
+    title = _title_facts(track.title)
+    keys = artist_keys(track.artist) if track.artist else EMPTY
+    if not keys.isdisjoint(_VARIOUS):
+        keys = EMPTY
+    if track.original_title or title.featured:
+        # Only then a set of its own; otherwise the album artist's cached keys are shared by its tracks.
+        extra = set(keys)
+        if track.original_title:
+            extra |= artist_keys(track.original_title)
+        for name in title.featured:
+            extra |= artist_keys(name)
+        keys = frozenset(extra - _VARIOUS)
+    album, album_kinds = _album(track.album, title)
     return LibFeatures(
         track=track,
-        title_keys=title.keys,
+        title_keys=tuple(title.keys),
         texts=title.texts,
-        kinds=kinds,
+        kinds=title.kinds | album_kinds if album_kinds else title.kinds,
         remixers=title.remixers,
         edit=title.edit,
-        artist_keys=frozenset(keys),
+        artist_keys=keys,
         album=album,
+        album_key=album.replace(" ", ""),
         duration_ms=track.duration_ms or None,
     )
+
+
+def clear_caches() -> None:
+    """Empty the normalisation caches (benchmarks measure cold matching with it)."""
+    from . import index, normalize, versions
+
+    for fn in (normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
+               title_facts, artist_keys, prepare_external, index.title_tokens):
+        fn.cache_clear()

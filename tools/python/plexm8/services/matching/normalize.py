@@ -17,7 +17,7 @@ _LETTERS = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe
                           "ħ": "h", "ŧ": "t", "ŋ": "n", "ſ": "s"})
 # "P!nk", "Ke$ha", "A$AP": a ! or $ between letters is a letter in disguise.
 _LETTER_SYMBOL = re.compile(r"(?<=[a-z])([!$])(?=[a-z])")
-_ASCII_PUNCT = str.maketrans({c: " " for c in "!\"#$%()*+,-./:;<=>?@[\\]^_{|}~"})
+_ASCII_PUNCT = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()})
 _TOKEN_MAP = {"pt": "part"}
 
 
@@ -28,19 +28,43 @@ def _opencc():
     return opencc.OpenCC("t2s")
 
 
+_NON_WORD = re.compile(r"[^\w\s]|_")
+
+
+def _separator(m: re.Match[str]) -> str:
+    # Keep marks (Indic vowel signs, kana voicing); other non-word characters separate words.
+    c = m.group(0)
+    return c if unicodedata.category(c)[0] == "M" else " "
+
+
+def _t2s(s: str) -> str:
+    # OpenCC's t2s is not idempotent for a few characters (薴 → 苧 → 苎): convert to a fixed point.
+    convert = _opencc().convert
+    for _ in range(4):
+        out = convert(s)
+        if out == s:
+            break
+        s = out
+    return s
+
+
 def _letter_symbol(m: re.Match[str]) -> str:
     return "i" if m.group(1) == "!" else "s"
 
 
 def _finish(s: str) -> str:
     """Apostrophes, &, disguised letters and punctuation of a casefolded string → space-joined tokens."""
-    s = _LETTER_SYMBOL.sub(_letter_symbol, s.replace("'", "")).replace("&", " and ")
+    if "!" in s or "$" in s:
+        s = _LETTER_SYMBOL.sub(_letter_symbol, s)
+    s = s.replace("'", "").replace("&", " and ")
     if s.isascii():
         s = s.translate(_ASCII_PUNCT)
     else:
-        # Keep letters, digits and marks (Indic vowel signs, kana voicing); everything else separates words.
-        s = "".join(c if c.isalnum() or unicodedata.category(c)[0] == "M" else " " for c in s)
-    return " ".join(_TOKEN_MAP.get(t, t) for t in s.split())
+        s = _NON_WORD.sub(_separator, s)
+    tokens = s.split()
+    if "pt" in tokens:
+        tokens = [_TOKEN_MAP.get(t, t) for t in tokens]
+    return " ".join(tokens)
 
 
 @lru_cache(maxsize=262144)
@@ -54,20 +78,16 @@ def normalize_text(s: object) -> str:
     if s.isascii():
         folded = s.lower()
     else:
-        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", s).casefold())
-        if _HAN.search(folded):
-            folded = _opencc().convert(folded)
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", s).casefold()).translate(_APOSTROPHES)
         folded = unicodedata.normalize("NFD", folded)
         folded = _COMBINING.sub("", folded).translate(_LETTERS)
         folded = unicodedata.normalize("NFC", folded)
     out = _finish(folded)
+    if out:
+        # Converted last, on the cleaned words: OpenCC converts by phrase, so the context must be stable.
+        return _t2s(out) if not out.isascii() and _HAN.search(out) else out
     # A title made only of symbols ("÷", "★") keeps its symbols rather than becoming empty.
-    return out or " ".join(folded.split())
-
-
-def compact(s: str) -> str:
-    """normalize_text without spaces: the exact-match key."""
-    return normalize_text(s).replace(" ", "")
+    return " ".join("".join(c for c in folded if unicodedata.category(c)[0] != "C").split())
 
 
 # ---------------------------------------------------------------- split_artists
@@ -140,7 +160,10 @@ _DASH_WRAPPED = re.compile(r"\s+-([^-]+)-\s*$")
 _DASH = re.compile(r"\s+[-–—]\s+")
 _FEAT_SEGMENT = re.compile(rf"^\s*(?:{_FEAT}|with)\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _FEAT_TRAILING = re.compile(rf"\s+{_FEAT}\s+(.+)$", re.IGNORECASE)
-_SIGNIFICANT = re.compile(r"\d|(?<![a-z])(?:part|vol|volume|chapter|act|no|op|interlude|intro|outro|skit|ii|iii|iv)(?![a-z])")
+# Bracket text that changes which song it is ("Part 2", "Vol. 6", "Interlude") is never dropped from the name.
+_SIGNIFICANT = re.compile(
+    r"\d|(?<![a-z])(?:part|vol|volume|chapter|act|no|op|interlude|intro|outro|skit|ii|iii|iv)(?![a-z])")
+_NEEDS_PARSE = re.compile(r"[(\[{【〔｛~〜\-–—]|(?<![a-z])(?:feat|ft|featuring)(?![a-z])", re.IGNORECASE)
 _PLACEHOLDER = "\x00{}\x00"
 _PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
 
@@ -153,7 +176,6 @@ class _Collector:
         self.remixers: list[str] = []
         self.featured: list[str] = []
         self.neutral: list[str] = []
-        self.extras: list[str] = []
         self.edit = False
 
     def take(self, raw: str) -> bool:
@@ -174,12 +196,28 @@ class _Collector:
         return True
 
 
+def needs_parse(title: str) -> bool:
+    """False when a title has no brackets, dashes or feat. credits, so parse_title would return it whole."""
+    if _NEEDS_PARSE.search(title):
+        return True
+    return not title.isascii() and _NEEDS_PARSE.search(unicodedata.normalize("NFKC", title)) is not None
+
+
+def is_significant(norm: str) -> bool:
+    """True when normalised bracket text names a part of a work ("part 2", "vol 6"), so it is part of the name."""
+    return _SIGNIFICANT.search(norm) is not None
+
+
 @lru_cache(maxsize=131072)
 def parse_title(s: str) -> ParsedTitle:
     """Split a title into its name, version kinds (live, remix…), neutral tags and featured artists."""
     if not s or not isinstance(s, str):
         return ParsedTitle(base="", core="")
-    text = unicodedata.normalize("NFKC", s).translate(_BRACKETS).strip()
+    text = unicodedata.normalize("NFKC", s)
+    if not needs_parse(text):  # most titles: nothing to take apart
+        plain = " ".join(text.split())
+        return ParsedTitle(base=plain, core=plain)
+    text = text.replace("\x00", "").translate(_BRACKETS).strip()  # NUL marks kept segments below
     col = _Collector()
     extras: list[str] = []
 
@@ -225,12 +263,12 @@ def parse_title(s: str) -> ParsedTitle:
 
     def restore_significant(p: re.Match[str]) -> str:
         extra = extras[int(p.group(1))]
-        return "(" + extra + ")" if _SIGNIFICANT.search(normalize_text(extra)) else " "
+        return "(" + extra + ")" if is_significant(normalize_text(extra)) else " "
 
     base = " ".join(_PLACEHOLDER_RE.sub(restore, text).split())
     core = " ".join(_PLACEHOLDER_RE.sub(restore_significant, text).split())
-    if not base:  # the whole title was a tag, e.g. "Intro (Live)" stays "Intro", but "(Live)" alone stays itself
-        base = core = " ".join(unicodedata.normalize("NFKC", s).split())
+    if not base:  # the whole title was a tag, e.g. "(Live)": it is the name too
+        base = core = " ".join(unicodedata.normalize("NFKC", s).replace("\x00", "").split())
     return ParsedTitle(
         base=base,
         core=core or base,

@@ -22,25 +22,29 @@ _DISTINCT: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"instrumentals?|inst|karaoke|off ?vocals?|backing tracks?|minus one|without vocals?|^mr$|mr ver(?:sion)?"
         r"|伴奏版?|纯音乐版?|カラオケ|オフボーカル|インスト")),
     ("a cappella", _word(r"a ?capp?ella|acapp?ella|vocals? only|清唱版?|アカペラ")),
-    ("live", _word(r"live|in concert|unplugged|concert|现场版?|演唱会|ライブ|라이브")),
+    ("live", _word(r"live|in concert|unplugged|concert|recorded at|sessions?|现场版?|演唱会|ライブ|라이브")),
     ("acoustic", _word(r"acoustic|stripped|不插电版?|アコースティック|어쿠스틱")),
     ("piano", _word(r"piano|钢琴版?|ピアノ")),
     ("orchestral", _word(r"orchestral|orchestra|symphonic|交响版?")),
-    ("demo", _word(r"demo|小样|デモ")),
+    ("demo", _word(r"demo|rough mix|work tape|小样|デモ")),
+    ("alternate", _word(r"alternate(?: take| version| mix)?|alternative (?:take|version)|outtake|take \d+|early version"
+                        r"|rehearsal")),
     ("re-recording", _word(r"taylors version|re ?recorded|re ?recording|重录版?")),
     ("speed", _word(r"sped up|speed up|slowed(?: down)?|nightcore|reverb|加速版?|降速版?|降调版?|升调版?|\d+(?: \d+)?x")),
     ("reprise", _word(r"reprise")),
     ("cover", _word(r"cover|翻唱|翻自|原唱")),
     ("tv size", _word(r"tv ?size|tv ?サイズ|tv ver(?:sion)?|tv edit")),
     ("alt vocal", _word(r"女声版?|男声版?|女生版|男生版|合唱版|对唱版")),
-    ("lang:japanese", _word(r"(?:japanese|jpn|jp|japan) (?:version|ver)|日文版?|日语版?|日本语(?: ?ver(?:sion)?|版)?")),
-    ("lang:english", _word(r"(?:english|eng) (?:version|ver)|英文版|英语版")),
-    ("lang:korean", _word(r"(?:korean|kor|kr) (?:version|ver)|韩文版|韩语版")),
-    ("lang:mandarin", _word(r"(?:mandarin|chinese) (?:version|ver)|国语版?|中文版|华语版")),
-    ("lang:cantonese", _word(r"cantonese (?:version|ver)|粤语版?")),
-    ("lang:spanish", _word(r"spanish (?:version|ver)|西班牙语版")),
+    ("lang:japanese", _word(r"japanese(?: (?:version|ver))?|(?:jpn|jp|japan) (?:version|ver)|日文版?|日语版?"
+                            r"|日本语(?: ?ver(?:sion)?|版)?")),
+    ("lang:english", _word(r"english(?: (?:version|ver))?|eng (?:version|ver)|英文版|英语版")),
+    ("lang:korean", _word(r"korean(?: (?:version|ver))?|(?:kor|kr) (?:version|ver)|韩文版|韩语版")),
+    ("lang:mandarin", _word(r"(?:mandarin|chinese)(?: (?:version|ver))?|国语版?|中文版|华语版")),
+    ("lang:cantonese", _word(r"cantonese(?: (?:version|ver))?|粤语版?")),
+    ("lang:spanish", _word(r"(?:spanish|espanol)(?: (?:version|ver))?|西班牙语版")),
+    ("lang:other", _word(r"(?:french|german|italian|portuguese|thai|vietnamese|russian) (?:version|ver)")),
 )
-_REMIX = _word(r"remix(?:ed)?|rmx|re mix|rework|bootleg|flip|vip|dub|dj版|^dj$|混音版?|重混版?|remix版")
+_REMIX = _word(r"remix(?:ed)?|mixed|rmx|re mix|rework|bootleg|flip|vip|dub|dj版|^dj$|混音版?|重混版?|remix版")
 _REMIX_WORDS = _word(r"remix(?:ed)?|rmx|re mix|rework|bootleg|flip|vip|dub|dj|mix|edit|version|ver|混音|重混|official")
 _MIX_OR_EDIT = re.compile(f"^(?:(.*) )?(mix|edit){_R}")
 
@@ -50,7 +54,7 @@ _NEUTRAL_STRONG = _word(
     r"|explicit|deluxe|bonus track|anniversary|expanded edition|digital remaster|完整版|正式版|高音质|无损|hi ?res")
 _NEUTRAL_TOKENS = frozenset(
     "version ver edit edited mono stereo single clean dirty original edition lp hq hd mix remastered remaster"
-    " the a bonus track official audio mv and v in 版 main short full".split())
+    " the a bonus track official audio mv and v in 版 main short full dolby atmos spatial".split())
 _NEUTRAL_MIX_PREFIX = frozenset("original album radio single stereo mono main clean lp 7 inch short".split())
 _EDIT_WORDS = _word(r"edit|single version|radio version|short version|radio mix")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")

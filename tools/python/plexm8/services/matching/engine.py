@@ -1,0 +1,45 @@
+"""Match external tracks against the library index: best candidate, threshold, and the why."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..external import ExternalTrack
+from .features import prepare_external
+from .index import MatchIndex
+from .score import score_features, score_value
+from .types import MatchResult
+
+# Tuned on the labelled corpus (tests/matching/corpus.py): exact title + exact artist with no duration
+# scores 90; a 10–30 s length difference or a fuzzy title then needs the album or a close duration to pass.
+MATCH_THRESHOLD = 85.0
+
+
+def match_track(ext: ExternalTrack, index: MatchIndex, *, threshold: float = MATCH_THRESHOLD) -> MatchResult:
+    """Match one external track: the best library track at or above threshold, else unmatched with why."""
+    pe = prepare_external(ext)
+    candidates = index.candidate_features(pe)
+    if not candidates:
+        return MatchResult(ext, None, 0.0, [], None, "unmatched", "no candidate")
+    best_pl = candidates[0]
+    if len(candidates) > 1:
+        order = index.order
+        best_key = (score_value(pe, best_pl), -order(best_pl.track.rating_key))
+        for pl in candidates[1:]:
+            key = (score_value(pe, pl), -order(pl.track.rating_key))
+            if key > best_key:
+                best_pl, best_key = pl, key
+    best = score_features(pe, best_pl)
+    if best.score >= threshold:
+        return MatchResult(ext, best.track, best.score, list(best.reasons), best, "matched", "")
+    why = "; ".join(best.penalties) or "not enough evidence"
+    return MatchResult(
+        ext, None, best.score, list(best.reasons), best, "unmatched",
+        f"best candidate below threshold (score {best.score:.0f}: {why})",
+    )
+
+
+def match_tracks(
+    exts: Iterable[ExternalTrack], index: MatchIndex, *, threshold: float = MATCH_THRESHOLD
+) -> list[MatchResult]:
+    """Match many external tracks, in order."""
+    return [match_track(ext, index, threshold=threshold) for ext in exts]

@@ -1,0 +1,191 @@
+"""Scoring one external track against one library track: named components, weights and penalties."""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Indel
+
+from ..external import ExternalTrack
+from .features import ExtFeatures, LibFeatures, prepare_external, prepare_library
+from .types import Candidate, LibraryTrack
+from .versions import describe_kinds
+
+# Components: 55 title + 35 artist + up to 7 duration + 3 album = 100 at best.
+TITLE_WEIGHT = 55.0
+ARTIST_WEIGHT = 35.0
+TITLE_FUZZ_SLOPE = 2.5  # every point of title ratio below 100 costs 2.5 % of the title weight
+ARTIST_FUZZ_MIN = 88.0  # artist names this similar count as the same (typos: "Coldply")
+ARTIST_UNKNOWN = 0.6  # share of the artist weight when a side has no usable artist (e.g. only "Various Artists")
+ARTIST_SECONDARY_ONLY = 0.7  # only a non-primary credited artist is in the library track
+DURATION_BONUS = 7.0  # at Δ0 s, falling by 1 per second to 4 at Δ3 s
+DURATION_SUSPICIOUS = 8.0  # Δ 10–30 s
+DURATION_DIFFERENT = 30.0  # Δ > 30 s
+DURATION_EDIT = 3.0  # Δ > 10 s when a side is a (neutral) radio/single edit
+ALBUM_EXACT = 3.0
+ALBUM_SIMILAR = 1.5
+VERSION_PENALTY = 40.0  # live vs studio, instrumental vs vocal, remix vs original…
+REMIXER_PENALTY = 40.0  # both remixes, by different remixers
+REMIXER_UNKNOWN = 15.0  # one side names the remixer, the other does not: maybe another remix
+
+
+def _ratio(a: str, b: str) -> float:
+    # Indel normalized similarity is fuzz.ratio without its Python-level processor handling.
+    return Indel.normalized_similarity(a, b) * 100.0
+
+
+# Each component returns its points first, then the facts its reason is written from; reasons are only
+# formatted for the candidate that is reported (the engine ranks candidates on points alone).
+
+def _title(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, float]:
+    if not pe.title_keys.isdisjoint(pl.title_keys):
+        return TITLE_WEIGHT, "exact", 100.0
+    if pe.alias_keys and not pe.alias_keys.isdisjoint(pl.title_keys):
+        return TITLE_WEIGHT, "alias", 100.0
+    best, numbers_differ = 0.0, False
+    for a in pe.texts:
+        for b in pl.texts:
+            ratio = _ratio(a, b)
+            if ratio > best:
+                best, numbers_differ = ratio, _numbers(a) != _numbers(b)
+    if numbers_differ:  # "Pt. 1" vs "Pt. 2", "Symphony No. 5" vs "No. 6": close spelling, another work
+        return 0.0, "numbers", best
+    share = max(0.0, 1.0 - TITLE_FUZZ_SLOPE * (1.0 - best / 100.0))
+    return TITLE_WEIGHT * share, "similar", best
+
+
+_NUMBER = re.compile(r"(?<![a-z0-9])(?:\d+|ii|iii|iv|vi|vii|viii|ix)(?![a-z0-9])")
+
+
+def _numbers(text: str) -> list[str]:
+    return _NUMBER.findall(text)
+
+
+def _group_similarity(group: frozenset[str], lib: frozenset[str]) -> float:
+    if not group.isdisjoint(lib):
+        return 1.0
+    best = 0.0
+    for a in group:
+        la = len(a)
+        if la < 4:
+            continue
+        for b in lib:
+            lb = len(b)
+            # Indel similarity can't exceed 2·min/(la+lb): skip pairs whose lengths alone rule a match out.
+            if lb >= 4 and 200.0 * min(la, lb) / (la + lb) >= ARTIST_FUZZ_MIN:
+                best = max(best, _ratio(a, b))
+    return best / 100.0 if best >= ARTIST_FUZZ_MIN else 0.0
+
+
+def _artist(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, int, int, bool]:
+    groups = pe.artist_groups
+    if not groups or not pl.artist_keys:
+        return ARTIST_WEIGHT * ARTIST_UNKNOWN, "unknown", 0, 0, False
+    if len(groups) == 1 and not groups[0].isdisjoint(pl.artist_keys):  # the common case
+        return ARTIST_WEIGHT, "overlap", 1, 1, False
+    sims = [_group_similarity(g, pl.artist_keys) for g in pe.artist_groups]
+    matched = sum(1 for s in sims if s > 0)
+    n = len(sims)
+    fuzzy = any(0 < s < 1 for s in sims)
+    if not matched:
+        return 0.0, "mismatch", 0, n, False
+    if sims[0] > 0:
+        return ARTIST_WEIGHT * (0.85 * sims[0] + 0.15 * sum(sims) / n), "overlap", matched, n, fuzzy
+    return ARTIST_WEIGHT * ARTIST_SECONDARY_ONLY * max(sims), "secondary", matched, n, fuzzy
+
+
+def _duration(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, float | None]:
+    if pe.duration_ms is None or pl.duration_ms is None:
+        return 0.0, None
+    delta = abs(pe.duration_ms - pl.duration_ms) / 1000.0
+    if delta <= 3.0:
+        return DURATION_BONUS - delta, delta
+    if delta <= 10.0:
+        return 0.0, delta
+    if pe.edit or pl.edit:
+        return -DURATION_EDIT, delta
+    if delta <= 30.0:
+        return -DURATION_SUSPICIOUS, delta
+    return -DURATION_DIFFERENT, delta
+
+
+def _album(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, float | None]:
+    if not pe.album or not pl.album:
+        return 0.0, None
+    if pe.album_key == pl.album_key:
+        return ALBUM_EXACT, 100.0
+    ratio = _ratio(pe.album, pl.album)
+    return (ALBUM_SIMILAR if ratio >= 85.0 else 0.0), ratio
+
+
+def _remixer_names(pe: ExtFeatures, pl: LibFeatures) -> tuple[set[str], set[str]]:
+    return {r for r in pe.remixers if r}, {r for r in pl.remixers if r}
+
+
+def _version(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str | None]:
+    if pe.kinds != pl.kinds:
+        return -VERSION_PENALTY, "kinds"
+    if "remix" not in pe.kinds:
+        return 0.0, None
+    ext_names, lib_names = _remixer_names(pe, pl)
+    if ext_names and lib_names:
+        if ext_names & lib_names or max(_ratio(a, b) for a in ext_names for b in lib_names) >= 85.0:
+            return 0.0, "same"
+        return -REMIXER_PENALTY, "other"
+    if ext_names or lib_names:
+        return -REMIXER_UNKNOWN, "unknown"
+    return 0.0, None
+
+
+def _clamp(score: float) -> float:
+    return round(max(0.0, min(100.0, score)), 2)
+
+
+def score_value(pe: ExtFeatures, pl: LibFeatures) -> float:
+    """The score of prepared features, without reasons (for ranking many candidates)."""
+    return _clamp(_title(pe, pl)[0] + _artist(pe, pl)[0] + _version(pe, pl)[0] + _album(pe, pl)[0]
+                  + _duration(pe, pl)[0])
+
+
+def score_features(pe: ExtFeatures, pl: LibFeatures) -> Candidate:
+    """Score prepared features and explain the score."""
+    reasons: list[str] = []
+    penalties: list[str] = []
+
+    def add(reason: str, bad: bool = False) -> None:
+        reasons.append(reason)
+        if bad:
+            penalties.append(reason)
+
+    t_points, how, ratio = _title(pe, pl)
+    add({"exact": "title exact", "alias": "title exact via alias", "numbers": f"title numbers differ ({ratio:.0f})"}
+        .get(how, f"title similar {ratio:.0f}"), how in ("similar", "numbers"))
+    a_points, how, matched, n, fuzzy = _artist(pe, pl)
+    overlap = f"artist overlap {matched}/{n}{' fuzzy' if fuzzy else ''}"
+    add({"unknown": "artist unknown", "mismatch": "artist mismatch", "overlap": overlap}.get(
+        how, overlap + " (not the primary artist)"), a_points < ARTIST_WEIGHT)
+    v_points, how = _version(pe, pl)
+    if how == "kinds":
+        add(f"version mismatch: {describe_kinds(pe.kinds)} vs {describe_kinds(pl.kinds)}", True)
+    elif how is not None:
+        ext_names, lib_names = _remixer_names(pe, pl)
+        add({"same": "same remix", "unknown": "remixer unknown on one side"}.get(
+            how, f"remix mismatch: {'/'.join(sorted(ext_names))} vs {'/'.join(sorted(lib_names))}"), v_points < 0)
+    al_points, ratio = _album(pe, pl)
+    if ratio is not None:
+        add("album exact" if ratio == 100.0 and al_points == ALBUM_EXACT
+            else f"album similar {ratio:.0f}" if al_points else "album differs")
+    d_points, delta = _duration(pe, pl)
+    if delta is None:
+        add("duration unknown")
+    elif delta <= 10.0:
+        add(f"duration Δ{delta:.1f}s")
+    else:
+        label = "(edit)" if d_points == -DURATION_EDIT else "suspicious" if delta <= 30.0 else "too different"
+        add(f"duration Δ{delta:.0f}s {label}", True)
+    score = _clamp(t_points + a_points + v_points + al_points + d_points)
+    return Candidate(track=pl.track, score=score, reasons=reasons, penalties=penalties)
+
+
+def score_pair(ext: ExternalTrack, lib: LibraryTrack) -> Candidate:
+    """Score how well a library track matches an external track (0–100), with the reasons."""
+    return score_features(prepare_external(ext), prepare_library(lib))
