@@ -63,12 +63,16 @@ class LibraryIndex:
 
     def __init__(self) -> None:
         self._indexes: dict[int, MatchIndex] = {}
-        self._locks: dict[int, threading.Lock] = {}
+        self._locks: dict[int, threading.RLock] = {}
         self._guard = threading.Lock()
 
-    def _lock(self, server_id: int) -> threading.Lock:
+    def _lock(self, server_id: int) -> threading.RLock:
         with self._guard:
-            return self._locks.setdefault(server_id, threading.Lock())
+            return self._locks.setdefault(server_id, threading.RLock())
+
+    def locked(self, server_id: int) -> threading.RLock:
+        """Hold this while matching: the MatchIndex must not change under a running match."""
+        return self._lock(server_id)
 
     def state(self, server_id: int) -> dict[str, Any]:
         """The index's status and progress, for the API."""

@@ -294,8 +294,9 @@ class SyncService:
         run.total = len(playlist.tracks)
         server = self._server(task)
         service = self.servers.service(task.server_id)
-        self.library.refresh(server.id, service)
-        outcomes = self._match(task, server.id, playlist.tracks)
+        with self.library.locked(server.id):
+            self.library.refresh(server.id, service)
+            outcomes = self._match(task, server.id, playlist.tracks)
         desired = unique_in_order([o["rating_key"] for o in outcomes if o["rating_key"] is not None])
         run.matched = sum(1 for o in outcomes if o["rating_key"] is not None)
         run.unmatched = run.total - run.matched
