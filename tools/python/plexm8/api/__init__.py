@@ -8,10 +8,10 @@ FEATURES_KEY = "PLEXM8_FEATURES"
 
 def register_api(app: Flask) -> None:
     """Register every blueprint and record the features they provide."""
-    from . import auth, health, logs, openapi, settings, sync, web
+    from . import auth, health, logs, openapi, playlists, settings, sync, web
 
     app.config[FEATURES_KEY] = []
-    for module in (health, settings, auth, sync, logs, openapi, web):
+    for module in (health, settings, auth, playlists, sync, logs, openapi, web):
         app.register_blueprint(module.bp)
         feature = getattr(module, "FEATURE", None)
         if feature:

@@ -8,7 +8,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from ..config import Settings
 from ..errors import APIError, Conflict, NotFound, Unprocessable
@@ -26,7 +26,7 @@ from .external import ExternalPlaylist, ExternalTrack
 from .library_index import LibraryIndex
 from .log_store import task_context
 from .matching.engine import match_track
-from .path_match import PathMatcher
+from .path_match import PathMatcher, PathRule
 from .playlist_diff import plan_changes, plan_moves, unique_in_order
 from .plex_service import PlexLibraryCalls
 from .providers.base import get_provider
@@ -218,8 +218,7 @@ class SyncService:
             run = SyncRun.create(task=task, trigger=trigger, status="queued")
             self._pool.submit(self._run_in_thread, run.id, task_id)
         except Exception:
-            with self._lock:
-                self._running.discard(task_id)
+            self._release(task_id)
             raise
         return run
 
@@ -234,9 +233,12 @@ class SyncService:
             run = SyncRun.create(task=task, trigger=trigger, status="queued")
             self.execute(run.id)
         finally:
-            with self._lock:
-                self._running.discard(task_id)
+            self._release(task_id)
         return SyncRun.get_by_id(run.id)
+
+    def _release(self, task_id: int) -> None:
+        with self._lock:
+            self._running.discard(task_id)
 
     def _run_in_thread(self, run_id: int, task_id: int) -> None:
         try:
@@ -245,8 +247,7 @@ class SyncService:
         except Exception:  # the pool must survive anything
             log.exception("Sync run %d crashed", run_id)
         finally:
-            with self._lock:
-                self._running.discard(task_id)
+            self._release(task_id)
 
     def get_run(self, run_id: int) -> SyncRun:
         """A run, or 404."""
@@ -283,9 +284,10 @@ class SyncService:
                     task.playlist_title, run.matched, run.total, run.added, run.removed, run.moved, run.plex_writes,
                 )
             run.finished_at = utcnow()
-            run.save()
             task.last_run_at = run.finished_at
             task.save()
+            self._release(task.id)  # before the final save: a client seeing "finished" may start the next run
+            run.save()
 
     def _sync(self, task: SyncTask, run: SyncRun) -> None:
         playlist = self.fetch_source(task.provider, task.playlist_id)
@@ -305,46 +307,8 @@ class SyncService:
         self._apply(task, run, calls, desired)
 
     def _match(self, task: SyncTask, server_id: int, tracks: list[ExternalTrack]) -> list[dict[str, Any]]:
-        index = self.library.match_index(server_id)
         pins = {p.external_id: p.rating_key for p in PinnedMatch.select().where(PinnedMatch.task == task.id)}
-        paths = None
-        if any(t.file_path for t in tracks):
-            rows = StoredTrack.select(StoredTrack.rating_key, StoredTrack.file_path).where(
-                StoredTrack.server_id == server_id
-            ).tuples()
-            paths = PathMatcher(rows)
-        outcomes = []
-        for position, ext in enumerate(tracks):
-            outcome = {"position": position, "external": ext, "rating_key": None, "score": 0.0, "pinned": False,
-                       "reasons": [], "reason": "", "best_candidate": None}
-            if ext.external_id in pins:
-                key = pins[ext.external_id]
-                outcome["pinned"] = True
-                if key is None:
-                    outcome["reason"] = "pinned: never match this track"
-                elif str(key) not in index:
-                    outcome["reason"] = "the pinned Plex track is no longer in the library"
-                else:
-                    outcome.update(rating_key=key, score=100.0, reasons=["pinned by you"])
-            elif paths is not None and ext.file_path and (hit := paths.match(ext.file_path)) is not None:
-                outcome.update(rating_key=hit[0], score=100.0, reasons=[f"file {hit[1]}"])
-            else:
-                result = match_track(ext, index)
-                best = result.best_candidate
-                outcome.update(
-                    rating_key=int(result.track.rating_key) if result.track else None,
-                    score=round(result.score, 1),
-                    reasons=list(result.reasons),
-                    reason=result.reason,
-                    best_candidate=None if best is None else {
-                        "track_key": track_key(best.track.rating_key),
-                        "title": best.track.title,
-                        "artist": best.track.original_title or best.track.artist,
-                        "score": round(best.score, 1),
-                    },
-                )
-            outcomes.append(outcome)
-        return outcomes
+        return match_external(self.library, server_id, tracks, pins)
 
     def _save_matches(self, task: SyncTask, outcomes: list[dict[str, Any]]) -> None:
         rows = [
@@ -501,6 +465,56 @@ class SyncService:
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking runs; wait for the ones in progress."""
         self._pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def match_external(
+    library: LibraryIndex,
+    server_id: int,
+    tracks: list[ExternalTrack],
+    pins: dict[str, int | None] | None = None,
+    path_rules: Sequence[PathRule] = (),
+) -> list[dict[str, Any]]:
+    """Match source tracks in order: pinned choices, then file paths, then the matching engine."""
+    index = library.match_index(server_id)
+    pins = pins or {}
+    paths = None
+    if any(t.file_path for t in tracks):
+        rows = StoredTrack.select(StoredTrack.rating_key, StoredTrack.file_path).where(
+            StoredTrack.server_id == server_id
+        ).tuples()
+        paths = PathMatcher(rows)
+    outcomes = []
+    for position, ext in enumerate(tracks):
+        outcome = {"position": position, "external": ext, "rating_key": None, "score": 0.0, "pinned": False,
+                   "reasons": [], "reason": "", "best_candidate": None}
+        if ext.external_id in pins:
+            key = pins[ext.external_id]
+            outcome["pinned"] = True
+            if key is None:
+                outcome["reason"] = "pinned: never match this track"
+            elif str(key) not in index:
+                outcome["reason"] = "the pinned Plex track is no longer in the library"
+            else:
+                outcome.update(rating_key=key, score=100.0, reasons=["pinned by you"])
+        elif paths is not None and ext.file_path and (hit := paths.match(ext.file_path, path_rules)) is not None:
+            outcome.update(rating_key=hit[0], score=100.0, reasons=[f"file {hit[1]}"])
+        else:
+            result = match_track(ext, index)
+            best = result.best_candidate
+            outcome.update(
+                rating_key=int(result.track.rating_key) if result.track else None,
+                score=round(result.score, 1),
+                reasons=list(result.reasons),
+                reason=result.reason,
+                best_candidate=None if best is None else {
+                    "track_key": track_key(best.track.rating_key),
+                    "title": best.track.title,
+                    "artist": best.track.original_title or best.track.artist,
+                    "score": round(best.score, 1),
+                },
+            )
+        outcomes.append(outcome)
+    return outcomes
 
 
 def external_to_dict(track: ExternalTrack) -> dict[str, Any]:

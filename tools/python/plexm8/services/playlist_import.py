@@ -1,0 +1,85 @@
+"""Importing an M3U/M3U8/CSV file as a new Plex playlist, matched by path first, then by metadata."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..errors import Conflict, Unprocessable
+from .external import ExternalPlaylist
+from .library_index import LibraryIndex
+from .path_match import PathRule
+from .playlist_diff import unique_in_order
+from .plex_service import PlexLibraryCalls
+from .providers.files import parse_csv, parse_m3u, read_playlist_file
+from .servers import ServerRegistry
+from .sync import URI_CHUNK, external_to_dict, match_external, track_key
+
+log = logging.getLogger(__name__)
+
+
+def read_upload(filename: str, data: bytes) -> ExternalPlaylist:
+    """An uploaded playlist file, by its extension (CSV/TSV, else M3U)."""
+    stem = Path(filename).stem or "Imported playlist"
+    if Path(filename).suffix.lower() in (".csv", ".tsv"):
+        return parse_csv(data, name=stem)
+    return parse_m3u(data, name=stem)
+
+
+def read_path(path: str) -> ExternalPlaylist:
+    """A playlist file on this computer."""
+    file = Path(path).expanduser()
+    if not file.is_absolute() or not file.is_file():
+        raise Unprocessable(f"There is no playlist file at {path!r} (give an absolute path).", field="path")
+    return read_playlist_file(file)
+
+
+def import_playlist(
+    servers: ServerRegistry,
+    library: LibraryIndex,
+    playlist: ExternalPlaylist,
+    title: str | None,
+    path_rules: Sequence[PathRule] = (),
+) -> dict[str, Any]:
+    """Create a Plex playlist of the file's matched entries, in file order; report every line."""
+    if not playlist.tracks:
+        raise Unprocessable("The playlist file has no entries.", field="file")
+    service = servers.service()
+    server = servers.default()
+    assert server is not None
+    name = (title or playlist.name or "Imported playlist").strip()
+    calls = PlexLibraryCalls(service)
+    if any(p.title == name for p in calls.audio_playlists()):
+        raise Conflict(f"Plex already has a playlist named {name!r}; choose another title.")
+    with library.locked(server.id):
+        library.refresh(server.id, service)
+        outcomes = match_external(library, server.id, playlist.tracks, path_rules=path_rules)
+    desired = unique_in_order([o["rating_key"] for o in outcomes if o["rating_key"] is not None])
+    unmatched = [
+        {**external_to_dict(o["external"]), "line": o["position"] + 1, "file_path": o["external"].file_path,
+         "reason": o["reason"], "best_candidate": o["best_candidate"]}
+        for o in outcomes if o["rating_key"] is None
+    ]
+    if not desired:
+        raise Unprocessable(
+            f"None of the {len(outcomes)} entries matched a track in Plex, so no playlist was created.",
+            field="file",
+        )
+    playlist_key = calls.create_playlist(name, desired[:URI_CHUNK])
+    for start in range(URI_CHUNK, len(desired), URI_CHUNK):
+        calls.add_to_playlist(playlist_key, desired[start:start + URI_CHUNK])
+    log.info("Imported %r: %d of %d entries matched", name, len(outcomes) - len(unmatched), len(outcomes))
+    return {
+        "success": True,
+        "playlist": {"key": f"/playlists/{playlist_key}", "ratingKey": str(playlist_key), "title": name,
+                     "type": "audio", "itemCount": len(desired)},
+        "total": len(outcomes),
+        "matched": len(outcomes) - len(unmatched),
+        "unmatched": len(unmatched),
+        "matches": [
+            {"line": o["position"] + 1, "title": o["external"].title, "file_path": o["external"].file_path,
+             "track_key": track_key(o["rating_key"]), "score": o["score"], "reasons": o["reasons"]}
+            for o in outcomes
+        ],
+        "unmatched_items": unmatched,
+    }
