@@ -6,6 +6,7 @@ import errno
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -111,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"PlexM8: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
         _cleanup(simulator, demo_dir)
         return 1
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a service manager's stop ends like Ctrl-C, cleanly
     runtime.start_background()
     mode = " (demo: simulated Plex at " + simulator.url + ")" if simulator else ""
     log.info("PlexM8 Companion listening on http://%s:%d%s", _display_host(settings.host), settings.port, mode)
@@ -125,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         runtime.close()
         _cleanup(simulator, demo_dir)
     return 0
+
+
+def _stop_on_sigterm(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _display_host(host: str) -> str:

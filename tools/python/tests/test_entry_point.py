@@ -68,7 +68,7 @@ def test_serves_health_with_waitress(tmp_path):
         assert "waitress" in server_header
     finally:
         process.terminate()
-        process.wait(timeout=20)
+    assert process.wait(timeout=20) == 0  # SIGTERM stops the backend cleanly
 
 
 def _wait_for_health(port: int, timeout: float = 60) -> dict:

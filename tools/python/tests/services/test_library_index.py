@@ -55,3 +55,26 @@ def test_full_build_pages_through_a_library_bigger_than_a_page(make_app):
         assert report.total == len(rows) == 12_000
         listing = [path for method, path in sim.requests if "/all?" in path]
         assert len(listing) == 3  # pages of 5,000
+
+
+def test_progress_is_visible_while_the_index_builds(make_app):
+    import threading
+    import time
+
+    from plexm8.devtools.plex_simulator import PlexSimulator
+    from plexm8.devtools.sample_library import generate_library
+
+    with PlexSimulator(generate_library(15_000, seed=4), latency_ms=150) as sim:
+        app = make_app(plex_server_url=sim.url, plex_token=sim.token)
+        client = app.test_client()
+        worker = threading.Thread(target=_refresh, args=(app,))
+        worker.start()
+        seen = []
+        while worker.is_alive():
+            state = client.get("/api/sync/library").get_json()
+            if state["status"] == "building":
+                seen.append(state["progress"]["done"])
+            time.sleep(0.02)
+        worker.join()
+        assert any(0 < done < 15_000 for done in seen), seen
+        assert client.get("/api/sync/library").get_json()["status"] == "ready"
