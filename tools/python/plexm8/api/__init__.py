@@ -7,12 +7,23 @@ FEATURES_KEY = "PLEXM8_FEATURES"
 
 
 def register_api(app: Flask) -> None:
-    """Register every blueprint and record the features they provide."""
-    from . import auth, health, logs, openapi, playlists, settings, sync, web
+    """Register every blueprint and record the features they provide (a module's FEATURES tuple)."""
+    from . import (
+        auth,
+        health,
+        logs,
+        openapi,
+        playlists,
+        ratings,
+        recommendations,
+        settings,
+        smart_playlists,
+        sync,
+        web,
+    )
 
     app.config[FEATURES_KEY] = []
-    for module in (health, settings, auth, playlists, sync, logs, openapi, web):
+    for module in (health, settings, auth, playlists, ratings, recommendations, smart_playlists, sync, logs,
+                   openapi, web):
         app.register_blueprint(module.bp)
-        feature = getattr(module, "FEATURE", None)
-        if feature:
-            app.config[FEATURES_KEY].append(feature)
+        app.config[FEATURES_KEY].extend(getattr(module, "FEATURES", ()))

@@ -10,15 +10,15 @@ from ..runtime import runtime
 from ..services.sync import (
     TaskInput,
     match_to_dict,
-    parse_track_key,
     run_to_dict,
     task_to_dict,
     unmatched_to_dict,
 )
+from ..services.tracks import parse_track_key
 from .schema import Body, Query, endpoint
 
 bp = Blueprint("sync", __name__, url_prefix="/api/sync")
-FEATURE = "sync"
+FEATURES = ("sync",)
 ID = Field(ge=1, le=2**62)
 
 

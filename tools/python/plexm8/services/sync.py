@@ -34,6 +34,7 @@ from .providers.config import ProviderSettings
 from .providers.files import read_playlist_file
 from .providers.urls import parse_playlist_url
 from .scheduler import next_fire_time, validate_cron
+from .tracks import track_key
 from .servers import ServerRegistry
 
 log = logging.getLogger(__name__)
@@ -55,22 +56,6 @@ def provider_settings(settings: Settings) -> ProviderSettings:
         deezer_base_url=settings.deezer_base_url,
         netease_cookie=settings.netease_cookie,
     )
-
-
-def parse_track_key(value: str | int, field: str = "track_key") -> int:
-    """A ratingKey from `/library/metadata/<key>` or a bare key, or a 422 naming `field`."""
-    text = str(value).strip()
-    if text.startswith("/library/metadata/"):
-        text = text[len("/library/metadata/"):]
-    if not text.isdigit() or not 0 < int(text) < 2**62:
-        raise Unprocessable(f"{field} must be /library/metadata/<ratingKey> or a ratingKey, got {value!r}.",
-                            field=field)
-    return int(text)
-
-
-def track_key(rating_key: int | str | None) -> str | None:
-    """The `/library/metadata/<ratingKey>` form of a key."""
-    return None if rating_key is None else f"/library/metadata/{rating_key}"
 
 
 @dataclass(frozen=True)
