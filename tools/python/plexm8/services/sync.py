@@ -192,15 +192,23 @@ class SyncService:
             return task_id in self._running
 
     # -- runs ----------------------------------------------------------------------------------
-    def start_run(self, task_id: int, trigger: str = "manual") -> SyncRun:
-        """Queue a run on the worker pool; 409 if the task is already running."""
+    def _claim(self, task_id: int, trigger: str) -> SyncRun:
+        """Mark the task running and create its queued run; 409 if it is already running."""
         task = self.get_task(task_id)
         with self._lock:
             if task_id in self._running:
                 raise Conflict("This task is already running; wait for the run to finish.")
             self._running.add(task_id)
         try:
-            run = SyncRun.create(task=task, trigger=trigger, status="queued")
+            return SyncRun.create(task=task, trigger=trigger, status="queued")
+        except Exception:
+            self._release(task_id)
+            raise
+
+    def start_run(self, task_id: int, trigger: str = "manual") -> SyncRun:
+        """Queue a run on the worker pool; 409 if the task is already running."""
+        run = self._claim(task_id, trigger)
+        try:
             self._pool.submit(self._run_in_thread, run.id, task_id)
         except Exception:
             self._release(task_id)
@@ -209,13 +217,8 @@ class SyncService:
 
     def run_now(self, task_id: int, trigger: str = "manual") -> SyncRun:
         """Run a task on the calling thread and return the finished run (for scripts and tests)."""
-        task = self.get_task(task_id)
-        with self._lock:
-            if task_id in self._running:
-                raise Conflict("This task is already running; wait for the run to finish.")
-            self._running.add(task_id)
+        run = self._claim(task_id, trigger)
         try:
-            run = SyncRun.create(task=task, trigger=trigger, status="queued")
             self.execute(run.id)
         finally:
             self._release(task_id)
