@@ -1,9 +1,12 @@
 """PlexM8 Companion: a local backend for Plex music libraries."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from flask import Flask
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 __version__ = "1.0.0"
 
