@@ -53,6 +53,7 @@ class PlexSimulator:
         self.created_at = self.library.clock()
         self.refreshes: list[SectionRefresh] = []
         self.on_refresh: Callable[[SectionRefresh], None] | None = None  # e.g. add the downloaded file
+        self.on_request: Callable[[str, str], None] | None = None  # tests: change state as a request arrives
         self._lock = threading.Lock()
         self._request_count = 0
         self._requests: deque[tuple[str, str]] = deque(maxlen=_REQUEST_LOG_SIZE)
@@ -150,6 +151,8 @@ class PlexSimulator:
         with self._lock:
             self._request_count += 1
             self._requests.append((method, _TOKEN_IN_QUERY.sub(r"\1***", target)))
+        if self.on_request is not None:
+            self.on_request(method, target)
         if self.latency_ms > 0:
             time.sleep(self.latency_ms / 1000)
         return self.dispatch(method, target, headers)
@@ -256,6 +259,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        # Headers and body go out in two writes: without this, Nagle's algorithm and the client's delayed
+        # ACK hold every response with a body for ~40 ms.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self.server.connections_lock:
             self.server.connections.add(self.connection)
 

@@ -9,13 +9,26 @@ from .connection import (
     plex_errors_mapped,
 )
 from .library import PlaylistRef, PlexLibraryCalls, TrackRow
+from .smart import PlexSmartPlaylists, SmartPlaylistRow, SmartQuery, TagChoice
+from .recommend import PlexRecommendCalls, TaggedParent, TaggedTrack
+from .ratings import PlexRatingCalls, RatedTrack
+from .playlists import ItemsPage, PlaylistInfo, PlaylistItem, PlexPlaylistCalls
 
 __all__ = [
     "PlaylistRef",
     "PlexConnection",
     "PlexLibraryCalls",
+    "PlexRatingCalls",
+    "PlexRecommendCalls",
     "PlexService",
+    "PlexSmartPlaylists",
+    "RatedTrack",
     "ServerIdentity",
+    "SmartPlaylistRow",
+    "SmartQuery",
+    "TagChoice",
+    "TaggedParent",
+    "TaggedTrack",
     "TrackRow",
     "plex_api_version",
     "plex_errors_mapped",
