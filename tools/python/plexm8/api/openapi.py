@@ -82,7 +82,8 @@ def _operation(spec: EndpointSpec, refs: dict, components: dict, path_params: li
     if spec.response is not None:
         ok["content"] = {spec.content_type: {"schema": refs[(spec.response, "serialization")]}}
     elif spec.content_type != "application/json":
-        ok["content"] = {spec.content_type: {"schema": {"type": "string"}}}
+        types = (spec.content_type,) if isinstance(spec.content_type, str) else spec.content_type
+        ok["content"] = {t: {"schema": {"type": "string"}} for t in types}
     responses: dict[str, Any] = {str(spec.status): ok}
     statuses = set(spec.errors) | {403}
     if spec.body is not None:

@@ -284,7 +284,8 @@ def move_item(playlist_id: int, item_id: int, body: MoveBody):
 
 @bp.get("/<int:playlist_id>/export")
 @endpoint("Download a playlist as M3U8 (with file paths), CSV or JSON", tag="playlists", query=ExportQuery,
-          errors=(404, 502, 503, 504), content_type="audio/x-mpegurl")
+          errors=(404, 502, 503, 504),
+          content_type=("audio/x-mpegurl", "text/csv", "application/json"))
 def export_playlist(playlist_id: int, query: ExportQuery):
     """An attachment: audio/x-mpegurl (m3u8), text/csv (csv) or application/json (json)."""
     exported = playlists.export_playlist(_plex(), playlist_id, query.format)

@@ -37,7 +37,7 @@ class EndpointSpec:
     status: int = 200
     upload: bool = False
     errors: tuple[int, ...] = ()
-    content_type: str = "application/json"
+    content_type: str | tuple[str, ...] = "application/json"  # several: one of them, chosen by the request
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -89,7 +89,7 @@ def endpoint(
     status: int = 200,
     upload: bool = False,
     errors: tuple[int, ...] = (),
-    content_type: str = "application/json",
+    content_type: str | tuple[str, ...] = "application/json",
 ) -> Callable[[F], F]:
     """Declare a view's inputs and outputs; validated models arrive as `body=` and `query=` keyword arguments."""
     spec = EndpointSpec(summary, tag, body, query, response, status, upload, errors, content_type)
