@@ -2,8 +2,9 @@
 the rated tracks, sonic neighbours and the members of the user's regular playlists."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from plexapi.utils import joinArgs
 

@@ -1,0 +1,30 @@
+"""Recommendations: tracks similar to a seed, tracks that fit the user's ratings, and playlists of them."""
+from __future__ import annotations
+
+from .catalog import (
+    Catalog,
+    CatalogCache,
+    CatalogTrack,
+    build_catalog,
+    catalogs,
+    load_catalog,
+)
+from .engine import RatingsResult, SimilarResult, based_on_ratings, similar
+from .playlist import check_playlist_request, create_recommendation_playlist
+from .result import Recommendation
+
+__all__ = [
+    "Catalog",
+    "CatalogCache",
+    "CatalogTrack",
+    "RatingsResult",
+    "Recommendation",
+    "SimilarResult",
+    "based_on_ratings",
+    "build_catalog",
+    "catalogs",
+    "check_playlist_request",
+    "create_recommendation_playlist",
+    "load_catalog",
+    "similar",
+]
