@@ -1,6 +1,192 @@
-"""/api/ratings (being built: see the issue)."""
+"""Track ratings: /api/ratings (rate or clear, top-rated, import from iTunes/MusicBee/foobar2000/file tags)."""
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+from typing import Any, Literal
+
+from flask import Blueprint, jsonify, request
+from pydantic import BaseModel, Field, field_validator
+
+from ..errors import BadRequest, Unprocessable
+from ..runtime import runtime
+from ..services.path_match import PathRule
+from ..services.ratings import rate_track, top_rated
+from ..services.ratings_import.engine import import_ratings
+from ..services.ratings_import.sources import read_path, read_upload
+from ..services.tracks import parse_track_key
+from .schema import Body, Query, endpoint, validate
 
 bp = Blueprint("ratings", __name__, url_prefix="/api/ratings")
+FEATURES = ("ratings", "ratings-sync")
+
+
+class RateBody(Body):
+    track_key: str | int = Field(description="/library/metadata/<ratingKey> or a ratingKey")
+    rating: float | None = Field(
+        ge=-1, le=10, description="0–10 in steps of 0.5 (stars × 2); null or -1 clears the rating"
+    )
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ValueError("must be a number from 0 to 10, or null / -1 to clear")
+        return value
+
+    @field_validator("rating")
+    @classmethod
+    def _halves(cls, value: float | None) -> float | None:
+        if value is not None and value != -1 and not float(value * 2).is_integer():
+            raise ValueError("must be 0–10 in steps of 0.5 (stars × 2), or null / -1 to clear")
+        return value
+
+
+class RateResponse(BaseModel):
+    success: bool
+    message: str
+    track_key: str
+    rating: float | None
+
+
+class TopRatedQuery(Query):
+    min_rating: float = Field(default=7, ge=0, le=10, description="lowest userRating included (0–10)")
+    limit: int = Field(default=50, ge=1, le=1000)
+
+
+class RatedTrackOut(BaseModel):
+    key: str
+    ratingKey: str
+    title: str
+    artist: str
+    album: str
+    userRating: float | None
+    thumb: str | None
+
+
+class TopRatedResponse(BaseModel):
+    tracks: list[RatedTrackOut]
+    count: int
+    min_rating: float
+
+
+class PathMapEntry(BaseModel):
+    from_: str = Field(alias="from", min_length=1, max_length=1000)
+    to: str = Field(min_length=1, max_length=1000)
+
+
+class RatingsSyncBody(Body):
+    source: Literal["itunes", "musicbee", "foobar2000", "tags"]
+    path: str | None = Field(default=None, min_length=1, max_length=4000,
+                             description="export file (tags: a music folder or one audio file) on this computer")
+    dry_run: bool = Field(default=True, description="report what would change without writing to Plex")
+    policy: Literal["overwrite", "only-unrated", "keep-higher"] = "only-unrated"
+    path_map: list[PathMapEntry] = Field(default_factory=list, max_length=50,
+                                         description="prefix rules applied to the source's paths first")
+
+
+class ChangeOut(BaseModel):
+    track_key: str
+    title: str
+    artist: str
+    old_rating: float | None
+    new_rating: float
+    matched_by: Literal["path", "metadata"]
+
+
+class ConflictOut(BaseModel):
+    track_key: str
+    title: str
+    artist: str
+    kind: Literal["policy", "duplicate"]
+    plex_rating: float | None
+    source_ratings: list[float]
+    reason: str
+
+
+class FailedOut(ChangeOut):
+    reason: str
+
+
+class CandidateOut(BaseModel):
+    track_key: str
+    title: str
+    artist: str
+    score: float
+
+
+class UnmatchedOut(BaseModel):
+    title: str
+    artist: str
+    album: str
+    path: str | None
+    rating: float
+    reason: str
+    best_candidate: CandidateOut | None
+
+
+class RatingsSyncResponse(BaseModel):
+    source: str
+    dry_run: bool
+    synced: int
+    unchanged: int
+    conflicts: int
+    failed: int
+    unmatched: int
+    message: str
+    entries: int
+    skipped: int
+    changes: list[ChangeOut]
+    conflict_items: list[ConflictOut]
+    failed_items: list[FailedOut]
+    unmatched_items: list[UnmatchedOut]
+    warnings: list[str]
+
+
+@bp.post("/rate")
+@endpoint("Rate a track 0–10 (halves allowed) or clear its rating", tag="ratings", body=RateBody,
+          response=RateResponse, errors=(404, 502, 503, 504))
+def rate(body: RateBody):
+    """Invalid keys or ratings are 422 and nothing reaches Plex."""
+    rating_key = parse_track_key(body.track_key)
+    return jsonify(rate_track(runtime().servers, rating_key, body.rating))
+
+
+@bp.get("/top-rated")
+@endpoint("The highest-rated tracks, highest first", tag="ratings", query=TopRatedQuery,
+          response=TopRatedResponse, errors=(502, 503, 504))
+def top(query: TopRatedQuery):
+    """One filtered, sorted Plex listing."""
+    return jsonify(top_rated(runtime().servers, query.min_rating, query.limit))
+
+
+def _form_body() -> RatingsSyncBody:
+    fields: dict[str, Any] = dict(request.form.items())
+    if "path_map" in fields:
+        try:
+            fields["path_map"] = json.loads(fields["path_map"])
+        except ValueError:
+            raise Unprocessable('path_map must be JSON: [{"from": "…", "to": "…"}]', field="path_map") from None
+    return validate(RatingsSyncBody, fields)  # type: ignore[return-value]
+
+
+@bp.post("/sync")
+@endpoint("Import ratings from iTunes/Apple Music or MusicBee XML, a foobar2000 export or file tags "
+          "(dry run by default)", tag="ratings", body=RatingsSyncBody, response=RatingsSyncResponse, upload=True,
+          errors=(404, 502, 503, 504))
+def sync(body: RatingsSyncBody | None):
+    """Send {"source", "path", …} as JSON, or upload the export as multipart field `file` with the same fields."""
+    if body is None:  # multipart upload (X-PlexM8-Upload: 1)
+        body = _form_body()
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            raise BadRequest("Send the export file in the multipart field 'file'.")
+        source = read_upload(body.source, upload.filename, upload.read())
+    elif body.path:
+        source = read_path(body.source, body.path)
+    else:
+        raise BadRequest('Send {"source": …, "path": "/absolute/path/to/the/export"} or upload the file.')
+    rules = [PathRule(rule.from_, rule.to) for rule in body.path_map]
+    rt = runtime()
+    report = import_ratings(rt.servers, rt.library, source, policy=body.policy, dry_run=body.dry_run,
+                            path_rules=rules)
+    return jsonify(report)
