@@ -68,6 +68,13 @@ def _parse_origins(name: str, raw: str) -> tuple[str, ...]:
     return tuple(o.rstrip("/") for o in origins)
 
 
+def _parse_api_token(name: str, raw: str) -> str:
+    token = raw.strip()
+    if len(token) < 16:
+        raise ConfigError(f"{name} must be at least 16 characters (a long random string), got {len(token)}")
+    return token
+
+
 def _parse_level(name: str, raw: str) -> str:
     level = raw.strip().upper()
     if level not in LOG_LEVELS:
@@ -95,7 +102,7 @@ class Settings:
     data_dir: Path | None = _setting("PLEXM8_DATA_DIR", lambda n, r: Path(r).expanduser(), None, "data folder")
     cors_origins: tuple[str, ...] = _setting("CORS_ORIGINS", _parse_origins, (), "extra browser origins")
     allowed_hosts: tuple[str, ...] = _setting("PLEXM8_ALLOWED_HOSTS", _parse_list, (), "extra Host names")
-    api_token: str | None = _setting("PLEXM8_API_TOKEN", _parse_str, None, "API token for /api/*")
+    api_token: str | None = _setting("PLEXM8_API_TOKEN", _parse_api_token, None, "API token for /api/*")
     log_level: str = _setting("LOG_LEVEL", _parse_level, "INFO", "log level")
     debug: bool = _setting("DEBUG", _parse_bool, False, "debug logging")
     max_upload_mb: float = _setting("PLEXM8_MAX_UPLOAD_MB", _parse_positive, 50.0, "request body limit")

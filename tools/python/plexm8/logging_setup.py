@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 MASK = "****"
+MIN_SECRET_LENGTH = 8  # shorter values would mask ordinary words; real tokens are 20+ characters
 _secrets: set[str] = set()
 _secrets_lock = threading.Lock()
 _pattern: re.Pattern[str] | None = None
@@ -24,7 +25,7 @@ LOGGERS = ("plexm8", "plexapi", "urllib3", "waitress", "werkzeug", "requests", "
 def register_secret(value: str | None) -> None:
     """Remember a secret so that every later log line and error message masks it."""
     global _pattern
-    if not value or len(value) < 4:
+    if not value or len(value) < MIN_SECRET_LENGTH:
         return
     with _secrets_lock:
         if value in _secrets:

@@ -55,6 +55,7 @@ def test_empty_values_mean_default():
         ("DEBUG", "maybe"),
         ("CORS_ORIGINS", "https://a.example/path"),
         ("PLEXM8_MAX_UPLOAD_MB", "-1"),
+        ("PLEXM8_API_TOKEN", "short"),
     ],
 )
 def test_bad_value_names_the_variable(name, value):

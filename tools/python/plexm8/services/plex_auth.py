@@ -63,7 +63,6 @@ class PlexTvClient:
 
     def servers(self, token: str, client_id: str) -> list[dict[str, Any]]:
         """The Plex servers this account can reach, with their connections."""
-        register_secret(token)
         resources = self._call(
             "GET",
             "/api/v2/resources",
@@ -72,6 +71,7 @@ class PlexTvClient:
         )
         if not isinstance(resources, list):
             raise UpstreamError("plex.tv answered resources in an unexpected shape.")
+        register_secret(token)  # only once plex.tv accepted it: a rejected string is no secret to mask
         servers = []
         for item in resources:
             if "server" not in str(item.get("provides", "")).split(","):
