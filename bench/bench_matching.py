@@ -224,7 +224,7 @@ def throughput_report(library_size: int, external_count: int, seed: int) -> None
         rate = len(externals) / elapsed
         print(f"  match {len(externals):,} externals ({label}): {elapsed:.2f}s → {rate:,.0f} tracks/s")
     right = wrong = missed = present = 0
-    for (ext, expected), result in zip(externals, results):
+    for (_ext, expected), result in zip(externals, results):
         got = result.track.rating_key if result.track else None
         present += expected is not None
         if got is not None and got == expected:

@@ -26,9 +26,8 @@ def _store_int_converter() -> type:
 
 def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
     """Build the Flask app for `config` (Settings, a dict of Settings fields, or None to read the environment)."""
-    from .api import register_api
     from .api import errors as api_errors
-    from .api import security
+    from .api import register_api, security
     from .config import Settings, load_settings
     from .logging_setup import install_mask_filter, register_secret
     from .runtime import build_runtime

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+
 from flask import current_app
 from peewee import SqliteDatabase
 
@@ -13,8 +14,8 @@ from .models.migrations import apply_migrations
 from .services.library_index import LibraryIndex
 from .services.log_store import StoreLogHandler
 from .services.plex_status import PlexStatusMonitor
-from .services.secrets import SecretBox
 from .services.scheduler import Scheduler
+from .services.secrets import SecretBox
 from .services.servers import ServerRegistry
 from .services.sync import SyncService
 

@@ -12,7 +12,6 @@ os.environ.setdefault("PLEXAPI_PLEXAPI_AUTORELOAD", "false")
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-
 from plexm8 import create_app
 from plexm8.config import Settings
 

@@ -14,7 +14,6 @@ os.environ.setdefault("PLEXAPI_PLEXAPI_AUTORELOAD", "false")
 from collections.abc import Iterator  # noqa: E402
 
 import pytest  # noqa: E402
-
 from plexm8.devtools.plex_simulator import PlexSimulator  # noqa: E402
 from plexm8.devtools.sample_library import Library, generate_library  # noqa: E402
 

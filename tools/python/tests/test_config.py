@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from plexm8.config import Settings, env_settings, load_settings
 from plexm8.errors import ConfigError
 

@@ -7,13 +7,8 @@ from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field
 
 from ..runtime import runtime
-from ..services.sync import (
-    TaskInput,
-    match_to_dict,
-    run_to_dict,
-    task_to_dict,
-    unmatched_to_dict,
-)
+from ..services.sync import TaskInput
+from ..services.sync_shapes import match_to_dict, run_to_dict, task_to_dict, unmatched_to_dict
 from ..services.tracks import parse_track_key
 from .schema import Body, Query, endpoint
 

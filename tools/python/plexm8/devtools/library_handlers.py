@@ -8,7 +8,12 @@ from typing import NamedTuple
 from plexm8.devtools import media_query as mq
 from plexm8.devtools.plex_http import PlexError, Request, Response, paged, parse_int
 from plexm8.devtools.plex_xml import (
-    LIBRARY_IDENTIFIER, MEDIA_TAG_PREFIX, MEDIA_TAG_VERSION, container, element, with_attribute,
+    LIBRARY_IDENTIFIER,
+    MEDIA_TAG_PREFIX,
+    MEDIA_TAG_VERSION,
+    container,
+    element,
+    with_attribute,
 )
 from plexm8.devtools.sample_library import SimAlbum, SimArtist, SimPlaylist, SimTrack
 

@@ -5,7 +5,13 @@ import random
 
 from plexm8.devtools import sample_names as names
 from plexm8.devtools.sample_library import (
-    Library, SimAlbum, SimArtist, SimTrack, estimate_size, safe_path_part, sort_title,
+    Library,
+    SimAlbum,
+    SimArtist,
+    SimTrack,
+    estimate_size,
+    safe_path_part,
+    sort_title,
 )
 
 # "Now" for generated data, so the output never depends on the wall clock: 2025-01-01T00:00:00Z.

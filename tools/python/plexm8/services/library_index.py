@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..models.db import database
-from ..models.entities import LibraryState, LibraryTrack as StoredTrack, iso, utcnow
+from ..models.entities import LibraryState, iso, utcnow
+from ..models.entities import LibraryTrack as StoredTrack
 from .matching.index import MatchIndex
 from .matching.normalize import normalize_text
 from .matching.types import LibraryTrack

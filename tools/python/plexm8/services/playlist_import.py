@@ -13,7 +13,8 @@ from .playlist_diff import unique_in_order
 from .plex_service import PlexLibraryCalls
 from .providers.files import parse_csv, parse_m3u, read_playlist_file
 from .servers import ServerRegistry
-from .sync import URI_CHUNK, external_to_dict, match_external
+from .source_matching import external_to_dict, match_external
+from .sync import URI_CHUNK
 from .tracks import track_key
 
 log = logging.getLogger(__name__)

@@ -8,25 +8,24 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..config import Settings
 from ..errors import APIError, Conflict, NotFound, Unprocessable
 from ..models.db import database, job_connection
 from ..models.entities import (
     LibraryTrack as StoredTrack,
+)
+from ..models.entities import (
     PinnedMatch,
     SyncMatch,
     SyncRun,
     SyncTask,
-    iso,
     utcnow,
 )
 from .external import ExternalPlaylist, ExternalTrack
 from .library_index import LibraryIndex
 from .log_store import task_context
-from .matching.engine import match_track
-from .path_match import PathMatcher, PathRule
 from .playlist_diff import plan_changes, plan_moves, unique_in_order
 from .plex_service import PlexLibraryCalls
 from .providers.base import get_provider
@@ -34,8 +33,8 @@ from .providers.config import ProviderSettings
 from .providers.files import read_playlist_file
 from .providers.urls import parse_playlist_url
 from .scheduler import next_fire_time, validate_cron
-from .tracks import track_key
 from .servers import ServerRegistry
+from .source_matching import external_to_dict, match_external
 
 log = logging.getLogger(__name__)
 FILE_SUFFIXES = (".m3u", ".m3u8", ".csv", ".tsv", ".txt")
@@ -453,136 +452,3 @@ class SyncService:
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking runs; wait for the ones in progress."""
         self._pool.shutdown(wait=wait, cancel_futures=True)
-
-
-def match_external(
-    library: LibraryIndex,
-    server_id: int,
-    tracks: list[ExternalTrack],
-    pins: dict[str, int | None] | None = None,
-    path_rules: Sequence[PathRule] = (),
-) -> list[dict[str, Any]]:
-    """Match source tracks in order: pinned choices, then file paths, then the matching engine."""
-    index = library.match_index(server_id)
-    pins = pins or {}
-    paths = None
-    if any(t.file_path for t in tracks):
-        rows = StoredTrack.select(StoredTrack.rating_key, StoredTrack.file_path).where(
-            StoredTrack.server_id == server_id
-        ).tuples()
-        paths = PathMatcher(rows)
-    outcomes = []
-    for position, ext in enumerate(tracks):
-        outcome = {"position": position, "external": ext, "rating_key": None, "score": 0.0, "pinned": False,
-                   "reasons": [], "reason": "", "best_candidate": None}
-        if ext.external_id in pins:
-            key = pins[ext.external_id]
-            outcome["pinned"] = True
-            if key is None:
-                outcome["reason"] = "pinned: never match this track"
-            elif str(key) not in index:
-                outcome["reason"] = "the pinned Plex track is no longer in the library"
-            else:
-                outcome.update(rating_key=key, score=100.0, reasons=["pinned by you"])
-        elif paths is not None and ext.file_path and (hit := paths.match(ext.file_path, path_rules)) is not None:
-            outcome.update(rating_key=hit[0], score=100.0, reasons=[f"file {hit[1]}"])
-        else:
-            result = match_track(ext, index)
-            best = result.best_candidate
-            outcome.update(
-                rating_key=int(result.track.rating_key) if result.track else None,
-                score=round(result.score, 1),
-                reasons=list(result.reasons),
-                reason=result.reason,
-                best_candidate=None if best is None else {
-                    "track_key": track_key(best.track.rating_key),
-                    "title": best.track.title,
-                    "artist": best.track.original_title or best.track.artist,
-                    "score": round(best.score, 1),
-                },
-            )
-        outcomes.append(outcome)
-    return outcomes
-
-
-def external_to_dict(track: ExternalTrack) -> dict[str, Any]:
-    """An external track as the API shows it."""
-    return {
-        "external_id": track.external_id,
-        "title": track.title,
-        "artists": list(track.artists),
-        "album": track.album,
-        "duration_ms": track.duration_ms,
-    }
-
-
-def task_to_dict(task: SyncTask, running: bool, last_run: SyncRun | None = None) -> dict[str, Any]:
-    """A task as the API shows it."""
-    return {
-        "id": task.id,
-        "name": task.name,
-        "source_url": task.source_url,
-        "provider": task.provider,
-        "playlist_id": task.playlist_id,
-        "playlist_title": task.playlist_title,
-        "schedule": task.schedule,
-        "mode": task.mode,
-        "enabled": bool(task.enabled),
-        "server_id": task.server_id,
-        "plex_playlist_key": task.plex_playlist_key,
-        "running": running,
-        "created_at": iso(task.created_at),
-        "updated_at": iso(task.updated_at),
-        "last_run_at": iso(task.last_run_at),
-        "next_run_at": iso(task.next_run_at),
-        "last_run": run_to_dict(last_run) if last_run else None,
-    }
-
-
-def run_to_dict(run: SyncRun) -> dict[str, Any]:
-    """A run as the API shows it."""
-    return {
-        "id": run.id,
-        "task_id": run.task_id,
-        "trigger": run.trigger,
-        "status": run.status,
-        "started_at": iso(run.started_at),
-        "finished_at": iso(run.finished_at),
-        "total": run.total,
-        "matched": run.matched,
-        "unmatched": run.unmatched,
-        "added": run.added,
-        "removed": run.removed,
-        "moved": run.moved,
-        "plex_writes": run.plex_writes,
-        "error": run.error,
-    }
-
-
-def match_to_dict(match: SyncMatch) -> dict[str, Any]:
-    """A row of the review list."""
-    return {
-        "position": match.position,
-        "external_id": match.external_id,
-        "title": match.title,
-        "artists": json.loads(match.artists),
-        "album": match.album,
-        "duration_ms": match.duration_ms,
-        "track_key": track_key(match.rating_key),
-        "score": match.score,
-        "pinned": bool(match.pinned),
-        "reasons": json.loads(match.reasons),
-    }
-
-
-def unmatched_to_dict(match: SyncMatch) -> dict[str, Any]:
-    """A row of the unmatched list, with its best candidate."""
-    return {
-        "external_id": match.external_id,
-        "title": match.title,
-        "artists": json.loads(match.artists),
-        "album": match.album,
-        "duration_ms": match.duration_ms,
-        "reason": match.reason,
-        "best_candidate": json.loads(match.best_candidate) if match.best_candidate else None,
-    }

@@ -4,7 +4,6 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 import pytest
-
 from plexm8.devtools.media_query import QueryError, parse_media_query
 from plexm8.devtools.sample_library import Library
 

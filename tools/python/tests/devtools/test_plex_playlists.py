@@ -7,7 +7,6 @@ import pytest
 from plexapi.exceptions import BadRequest, NotFound
 from plexapi.playlist import Playlist
 from plexapi.server import PlexServer
-
 from plexm8.devtools.plex_simulator import PlexSimulator
 from plexm8.devtools.sample_library import Library, SimTrack
 

@@ -12,7 +12,6 @@ from plexapi.audio import Album, Artist, Track
 from plexapi.exceptions import BadRequest, NotFound, Unauthorized
 from plexapi.library import MusicSection
 from plexapi.server import PlexServer
-
 from plexm8.devtools.plex_simulator import PlexSimulator
 from plexm8.devtools.sample_library import Library, SimTrack, generate_library
 

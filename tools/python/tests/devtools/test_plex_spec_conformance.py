@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from plexm8.devtools.plex_routes import ROUTES, SAME, Route
 from plexm8.devtools.plex_simulator import PlexSimulator
 from plexm8.devtools.sample_library import generate_library

@@ -9,7 +9,6 @@ import unicodedata
 from collections import Counter
 
 import pytest
-
 from plexm8.devtools.sample_library import Library, generate_library
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

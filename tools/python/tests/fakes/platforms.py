@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from plexm8.services.providers.config import ProviderSettings
+
 from tests.fakes.deezer import FakeDeezer
 from tests.fakes.netease import FakeNetEase
 from tests.fakes.qqmusic import FakeQQMusic

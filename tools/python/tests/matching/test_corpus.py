@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from plexm8.services.matching import MatchIndex, MatchResult, match_track
 
 from .corpus import CASES, DISTINCT_CATEGORIES, LIBRARY, Case

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from plexm8.services.matching.normalize import normalize_text, parse_title, split_artists
-
 
 # ---------------------------------------------------------------- normalize_text
 

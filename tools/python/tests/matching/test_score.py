@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from plexm8.services.external import ExternalTrack
 from plexm8.services.matching import MATCH_THRESHOLD, LibraryTrack, score_pair
 from plexm8.services.matching import score as s
@@ -35,15 +34,15 @@ def test_weights_add_up_to_100() -> None:
 
 # ---------------------------------------------------------------- title
 
-@pytest.mark.parametrize(("e", "l", "reason"), [
+@pytest.mark.parametrize(("e", "lt", "reason"), [
     (ext("Yellow"), lib("yellow"), "title exact"),
     (ext("Spring Day", ("BTS",)), lib("봄날 (Spring Day)", "BTS"), "title exact"),  # a translated subtitle
     (ext("Sunflower", ("Post Malone",)), lib("Sunflower (Spider-Man: Into the Spider-Verse)", "Post Malone"),
      "title exact"),
     (ext("Good Day", ("IU",), aliases=("좋은 날",)), lib("좋은 날", "IU"), "title exact via alias"),
 ])
-def test_title_exact(e: ExternalTrack, l: LibraryTrack, reason: str) -> None:
-    c = score_pair(e, l)
+def test_title_exact(e: ExternalTrack, lt: LibraryTrack, reason: str) -> None:
+    c = score_pair(e, lt)
     assert c.reasons[0] == reason and c.score == BASE
 
 
@@ -81,7 +80,7 @@ def test_title_parts_are_not_optional() -> None:
 
 # ---------------------------------------------------------------- artist
 
-@pytest.mark.parametrize(("e", "l", "reason"), [
+@pytest.mark.parametrize(("e", "lt", "reason"), [
     (ext(artists=("Coldplay",)), lib(artist="Coldplay"), "artist overlap 1/1"),
     (ext(artists=("coldplay",)), lib(artist="COLDPLAY"), "artist overlap 1/1"),
     (ext(artists=("Beyonce",)), lib(artist="Beyoncé"), "artist overlap 1/1"),
@@ -99,8 +98,8 @@ def test_title_parts_are_not_optional() -> None:
     (ext(artists=("Carly Rae Jepsen",)), lib(artist="Various Artists", original_title="Carly Rae Jepsen"),
      "artist overlap 1/1"),
 ])
-def test_artist_full_overlap(e: ExternalTrack, l: LibraryTrack, reason: str) -> None:
-    c = score_pair(e, l)
+def test_artist_full_overlap(e: ExternalTrack, lt: LibraryTrack, reason: str) -> None:
+    c = score_pair(e, lt)
     assert c.reasons[1] == reason
     assert c.score == BASE
 
@@ -129,18 +128,18 @@ def test_artist_mismatch_is_a_cover_and_never_matches() -> None:
     assert c.score < MATCH_THRESHOLD - 15
 
 
-@pytest.mark.parametrize(("e", "l"), [
+@pytest.mark.parametrize(("e", "lt"), [
     (ext(artists=()), lib()),
     (ext(artists=("Various Artists",)), lib()),
     (ext(), lib(artist="Various Artists")),
     (ext(), lib(artist="群星")),
 ])
-def test_artist_unknown_needs_album_and_duration(e: ExternalTrack, l: LibraryTrack) -> None:
-    c = score_pair(e, l)
+def test_artist_unknown_needs_album_and_duration(e: ExternalTrack, lt: LibraryTrack) -> None:
+    c = score_pair(e, lt)
     assert c.reasons[1] == "artist unknown"
     assert c.score < MATCH_THRESHOLD
     corroborated = ExternalTrack("e", e.title, e.artists, "Parachutes", 269000)
-    assert score_pair(corroborated, LibraryTrack("1", l.title, l.artist, "Parachutes", "", 269000)).score \
+    assert score_pair(corroborated, LibraryTrack("1", lt.title, lt.artist, "Parachutes", "", 269000)).score \
         >= MATCH_THRESHOLD
 
 
@@ -256,8 +255,8 @@ def test_named_remix_against_unnamed_remix_needs_more_evidence() -> None:
 # ---------------------------------------------------------------- purity
 
 def test_score_pair_is_pure_and_bounded() -> None:
-    e, l = ext("Yellow (Live)", secs=500), lib("Yellow", artist="Someone Else", secs=100)
-    first, second = score_pair(e, l), score_pair(e, l)
+    e, lt = ext("Yellow (Live)", secs=500), lib("Yellow", artist="Someone Else", secs=100)
+    first, second = score_pair(e, lt), score_pair(e, lt)
     assert (first.score, first.reasons) == (second.score, second.reasons)
     assert first.score == 0.0  # clamped
 

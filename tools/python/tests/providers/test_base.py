@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
 from plexm8.errors import Unprocessable
 from plexm8.services.providers.base import fetch_playlist, get_provider
 from plexm8.services.providers.config import ProviderSettings

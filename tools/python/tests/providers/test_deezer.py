@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from plexm8.errors import NotFound, UpstreamError
 from plexm8.services.providers.deezer import PAGE_SIZE, DeezerProvider
+
 from tests.fakes import FakeDeezer, Reply, fast_settings
 from tests.fakes.catalog import CURATED
 from tests.fakes.deezer import BIG_PLAYLIST_ID, BIG_SIZE, PRIVATE_PLAYLIST_ID, QUOTA_ERROR

@@ -4,7 +4,6 @@ from __future__ import annotations
 import codecs
 
 import pytest
-
 from plexm8.errors import BadRequest, Unprocessable
 from plexm8.services.providers.files import name_from_file, parse_csv, parse_m3u, read_playlist_file
 

@@ -5,9 +5,9 @@ import logging
 import math
 
 import pytest
-
 from plexm8.errors import NotFound, UpstreamError, UpstreamTimeout
 from plexm8.services.providers.netease import NetEaseProvider
+
 from tests.fakes import FakeNetEase, Reply, fast_settings
 from tests.fakes.catalog import CURATED, songs
 from tests.fakes.netease import (

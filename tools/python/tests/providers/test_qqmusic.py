@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from plexm8.errors import NotFound, UpstreamError
 from plexm8.services.providers.qqmusic import MUSICU_PAGE_SIZE, QQMusicProvider, strip_jsonp
+
 from tests.fakes import FakeQQMusic, Reply, fast_settings
 from tests.fakes.catalog import CURATED
 from tests.fakes.qqmusic import (

@@ -6,9 +6,9 @@ import math
 import time
 
 import pytest
-
 from plexm8.errors import APIError, NotFound, UpstreamError
 from plexm8.services.providers.spotify import SpotifyProvider, SpotifyTokenCache
+
 from tests.fakes import FakeSpotify, Reply, fast_settings
 from tests.fakes.catalog import CURATED
 from tests.fakes.spotify import (

@@ -9,13 +9,13 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from mutagen._vorbis import VComment
 from mutagen.flac import FLAC
 from mutagen.id3 import ID3, POPM, TALB, TIT2, TPE1, TXXX
 from mutagen.mp4 import MP4, MP4FreeForm
+from mutagen.ogg import OggPage
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
-from mutagen.ogg import OggPage
-from mutagen._vorbis import VComment
 
 MP3_FRAME = b"\xff\xfb\x90\x64" + bytes(413)  # 128 kbit/s, 44.1 kHz, no padding: 417 bytes
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 import io
 
 import pytest
-
 from plexm8.errors import BadRequest
 from plexm8.services.path_match import PathMatcher, path_parts
 from plexm8.services.ratings_import.foobar import parse_foobar
 from plexm8.services.ratings_import.itunes import file_url_to_path, parse_library_xml
 from plexm8.services.ratings_import.scales import from_percent, from_popm, from_stars, from_text
+
 from tests.ratings.library_xml import library_xml
 
 

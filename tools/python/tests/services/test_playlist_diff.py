@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from plexm8.services.playlist_diff import apply_moves, plan_changes, plan_moves, unique_in_order
 
 

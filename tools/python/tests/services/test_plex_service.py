@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from plexm8.errors import NotFound, PlexUnavailable, UpstreamError
 from plexm8.services.plex_service import PlexConnection, PlexLibraryCalls, PlexService
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import logging
 import os
-import stat
 import sqlite3
+import stat
 
 from plexm8.logging_setup import SecretMaskFilter, install_mask_filter, mask_secrets, register_secret
 from plexm8.services.secrets import SecretBox

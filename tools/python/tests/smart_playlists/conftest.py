@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-
 from plexm8.devtools.plex_simulator import PlexSimulator
 from plexm8.devtools.sample_generator import GENERATED_AT
 from plexm8.devtools.sample_library import Library, SimTrack

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from plexm8.services.smart_rules import FIELDS, OPERATORS
 
 VALUES = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from plexm8.errors import Unprocessable
 from plexm8.services.smart_rules import (
     SmartDefinition,

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from tests.fakes.catalog import CURATED, songs
-from tests.fakes.deezer import BIG_PLAYLIST_ID as DEEZER_ID, BIG_SIZE as DEEZER_SIZE
+from tests.fakes.deezer import BIG_PLAYLIST_ID as DEEZER_ID
+from tests.fakes.deezer import BIG_SIZE as DEEZER_SIZE
 from tests.fakes.qqmusic import NEW_SHAPE_ID
 from tests.fakes.spotify import BIG_PLAYLIST_ID as SPOTIFY_ID
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 
 from plexm8.models.entities import SyncTask
+
 from tests.fakes.netease import CJK_PLAYLIST_ID
 
 

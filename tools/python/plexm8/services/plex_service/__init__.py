@@ -9,12 +9,16 @@ from .connection import (
     plex_errors_mapped,
 )
 from .library import PlaylistRef, PlexLibraryCalls, TrackRow
-from .smart import PlexSmartPlaylists, SmartPlaylistRow, SmartQuery, TagChoice
-from .recommend import PlexRecommendCalls, TaggedParent, TaggedTrack
-from .ratings import PlexRatingCalls, RatedTrack
 from .playlists import ItemsPage, PlaylistInfo, PlaylistItem, PlexPlaylistCalls
+from .ratings import PlexRatingCalls, RatedTrack
+from .recommend import PlexRecommendCalls, TaggedParent, TaggedTrack
+from .smart import PlexSmartPlaylists, SmartPlaylistRow, SmartQuery, TagChoice
 
 __all__ = [
+    "ItemsPage",
+    "PlaylistInfo",
+    "PlaylistItem",
+    "PlexPlaylistCalls",
     "PlaylistRef",
     "PlexConnection",
     "PlexLibraryCalls",
