@@ -13,6 +13,7 @@ from ..services import playlists
 from ..services.path_match import PathRule
 from ..services.playlist_import import import_playlist, read_path, read_upload
 from ..services.plex_service import PlexService
+from .models import CreatedPlaylist, PathMapRule
 from .schema import Body, Query, endpoint, validate
 
 bp = Blueprint("playlists", __name__, url_prefix="/api/playlists")
@@ -145,24 +146,11 @@ class DeleteResponse(BaseModel):
     deleted: DeletedPlaylist
 
 
-class PathMapRule(BaseModel):
-    from_: str = Field(alias="from", min_length=1, max_length=1000)
-    to: str = Field(min_length=1, max_length=1000)
-
-
 class ImportBody(Body):
     path: str | None = Field(default=None, min_length=1, max_length=4000,
                              description="absolute path of an .m3u/.m3u8/.csv file on this computer")
     title: str | None = Field(default=None, min_length=1, max_length=300)
     path_map: list[PathMapRule] = Field(default_factory=list, max_length=50)
-
-
-class CreatedPlaylist(BaseModel):
-    key: str
-    ratingKey: str
-    title: str
-    type: str
-    itemCount: int
 
 
 class ImportLine(BaseModel):

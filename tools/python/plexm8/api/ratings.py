@@ -14,6 +14,7 @@ from ..services.ratings import rate_track, top_rated
 from ..services.ratings_import.engine import import_ratings
 from ..services.ratings_import.sources import read_path, read_upload
 from ..services.tracks import parse_track_key
+from .models import PathMapRule
 from .schema import Body, Query, endpoint, validate
 
 bp = Blueprint("ratings", __name__, url_prefix="/api/ratings")
@@ -69,18 +70,13 @@ class TopRatedResponse(BaseModel):
     min_rating: float
 
 
-class PathMapEntry(BaseModel):
-    from_: str = Field(alias="from", min_length=1, max_length=1000)
-    to: str = Field(min_length=1, max_length=1000)
-
-
 class RatingsSyncBody(Body):
     source: Literal["itunes", "musicbee", "foobar2000", "tags"]
     path: str | None = Field(default=None, min_length=1, max_length=4000,
                              description="export file (tags: a music folder or one audio file) on this computer")
     dry_run: bool = Field(default=True, description="report what would change without writing to Plex")
     policy: Literal["overwrite", "only-unrated", "keep-higher"] = "only-unrated"
-    path_map: list[PathMapEntry] = Field(default_factory=list, max_length=50,
+    path_map: list[PathMapRule] = Field(default_factory=list, max_length=50,
                                          description="prefix rules applied to the source's paths first")
 
 

@@ -14,6 +14,7 @@ from ..services.recommend import (
     similar,
 )
 from ..services.tracks import parse_track_key
+from .models import CreatedPlaylist
 from .schema import Body, Query, endpoint
 
 bp = Blueprint("recommendations", __name__, url_prefix="/api/recommendations")
@@ -76,14 +77,6 @@ class PlaylistBody(Body):
     track_key: str | int | None = Field(default=None, description="the seed, required when source is 'similar'")
     limit: int = Field(default=25, ge=1, le=100)
     min_rating: float = MIN_RATING
-
-
-class CreatedPlaylist(BaseModel):
-    key: str
-    ratingKey: str
-    title: str
-    type: str
-    itemCount: int
 
 
 class PlaylistResponse(BaseModel):
