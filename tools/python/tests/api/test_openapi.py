@@ -62,12 +62,8 @@ NOT_FUZZED = re.compile(r"^/api/settings/servers|^/api/sync/preview|^/api/sync/t
 
 
 def test_fuzzed_requests_never_cause_a_500_and_errors_are_json(make_app, plextv, plex_sim, fake_platforms):
-    app = make_app(
-        plex_tv_url=plextv.url, plex_server_url=plex_sim.url, plex_token=plex_sim.token,
-        netease_base_url=fake_platforms.netease.url, qqmusic_base_url=fake_platforms.qqmusic.url,
-        qqmusic_u_base_url=fake_platforms.qqmusic.url, spotify_api_url=fake_platforms.spotify.url,
-        spotify_accounts_url=fake_platforms.spotify.url, deezer_base_url=fake_platforms.deezer.url,
-    )
+    app = make_app(plex_tv_url=plextv.url, plex_server_url=plex_sim.url, plex_token=plex_sim.token,
+                   **fake_platforms.urls())
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     checked = 0
     for result in schema.get_all_operations():

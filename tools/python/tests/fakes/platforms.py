@@ -31,19 +31,22 @@ class FakePlatforms:
     deezer: FakeDeezer
     shortlinks: FakeShortLinks
 
+    def urls(self) -> dict[str, str]:
+        """Platform base URLs and Spotify credentials aimed at these fakes (fields of both settings types)."""
+        return {
+            "netease_base_url": self.netease.url,
+            "qqmusic_base_url": self.qqmusic.url,
+            "qqmusic_u_base_url": self.qqmusic.url,
+            "spotify_api_url": self.spotify.url,
+            "spotify_accounts_url": self.spotify.url,
+            "spotify_client_id": CLIENT_ID,
+            "spotify_client_secret": CLIENT_SECRET,
+            "deezer_base_url": self.deezer.url,
+        }
+
     def settings(self, **overrides: Any) -> ProviderSettings:
         """ProviderSettings aimed at these fakes, with Spotify credentials and fast timeouts."""
-        base = fast_settings(
-            netease_base_url=self.netease.url,
-            qqmusic_base_url=self.qqmusic.url,
-            qqmusic_u_base_url=self.qqmusic.url,
-            spotify_api_url=self.spotify.url,
-            spotify_accounts_url=self.spotify.url,
-            spotify_client_id=CLIENT_ID,
-            spotify_client_secret=CLIENT_SECRET,
-            deezer_base_url=self.deezer.url,
-            short_link_base_urls=self.shortlinks.base_urls(),
-        )
+        base = fast_settings(**self.urls(), short_link_base_urls=self.shortlinks.base_urls())
         return replace(base, **overrides)
 
 

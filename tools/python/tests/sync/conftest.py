@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from tests.fakes.catalog import CURATED, Song, songs
-from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET
 
 # The library spells some names in Traditional Chinese while the platforms use Simplified.
 TRADITIONAL = {"周杰伦": "周杰倫", "陈奕迅": "陳奕迅", "叶惠美": "葉惠美"}
@@ -84,16 +83,5 @@ def sync_env(make_app, plex_sim, fake_platforms) -> SyncEnv:
     plex_sim.library.add_track("Lemon", "Cover Singer", "Covers Vol. 1", duration_ms=256_000)
     for song in songs(300)[len(CURATED):]:
         keys[song.number] = add_song(plex_sim.library, song)
-    app = make_app(
-        plex_server_url=plex_sim.url,
-        plex_token=plex_sim.token,
-        netease_base_url=fake_platforms.netease.url,
-        qqmusic_base_url=fake_platforms.qqmusic.url,
-        qqmusic_u_base_url=fake_platforms.qqmusic.url,
-        spotify_api_url=fake_platforms.spotify.url,
-        spotify_accounts_url=fake_platforms.spotify.url,
-        spotify_client_id=CLIENT_ID,
-        spotify_client_secret=CLIENT_SECRET,
-        deezer_base_url=fake_platforms.deezer.url,
-    )
+    app = make_app(plex_server_url=plex_sim.url, plex_token=plex_sim.token, **fake_platforms.urls())
     return SyncEnv(plex_sim, fake_platforms, app, app.test_client(), keys)
