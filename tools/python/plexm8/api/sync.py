@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from ..runtime import runtime
 from ..services.sync import TaskInput
-from ..services.sync_shapes import match_to_dict, run_to_dict, task_to_dict, unmatched_to_dict
+from ..services.sync_shapes import match_to_dict, run_to_dict, unmatched_to_dict
 from ..services.tracks import parse_track_key
 from .schema import Body, Query, endpoint
 
@@ -182,9 +182,7 @@ class RefreshBody(Body):
 
 
 def _task_dict(task) -> dict:
-    sync = runtime().sync
-    last = task.runs.order_by(task.runs.model.id.desc()).first()
-    return task_to_dict(task, sync.is_running(task.id), last)
+    return runtime().sync.describe([task])[0]
 
 
 @bp.post("/preview")
@@ -199,7 +197,8 @@ def preview(body: PreviewBody):
 @endpoint("List sync tasks", tag="sync", response=TaskList)
 def list_tasks():
     """Every task with its last run."""
-    return jsonify({"tasks": [_task_dict(t) for t in runtime().sync.list_tasks()]})
+    sync = runtime().sync
+    return jsonify({"tasks": sync.describe(sync.list_tasks())})
 
 
 @bp.post("/tasks")

@@ -83,14 +83,3 @@ def plan_moves(current: Sequence[Entry], desired: Sequence[int]) -> list[tuple[i
             moves.append((item_id, previous))
         previous = item_id
     return moves
-
-
-def apply_moves(current: Sequence[Entry], moves: Sequence[tuple[int, int | None]]) -> list[Entry]:
-    """What Plex's playlist looks like after `moves` (used to check plans)."""
-    entries = list(current)
-    for item_id, after in moves:
-        entry = next(e for e in entries if e[0] == item_id)
-        entries.remove(entry)
-        position = 0 if after is None else next(i for i, e in enumerate(entries) if e[0] == after) + 1
-        entries.insert(position, entry)
-    return entries

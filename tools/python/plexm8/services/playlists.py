@@ -101,7 +101,7 @@ def _chunks(rating_keys: Sequence[int]) -> list[Sequence[int]]:
 
 def list_playlists(service: PlexService, smart: bool | None = None) -> dict[str, Any]:
     """Every audio playlist in the `MediaContainer` shape the hosted app reads."""
-    metadata = [playlist_metadata(p) for p in PlexPlaylistCalls(service).playlists(smart)]
+    metadata = [playlist_metadata(p) for p in PlexPlaylistCalls(service).audio_playlists(smart)]
     return {"MediaContainer": {"size": len(metadata), "Metadata": metadata}}
 
 

@@ -44,14 +44,12 @@ class Scheduler:
         self._schedule = schedule.Scheduler()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.ticks = 0
 
     def _safe_tick(self) -> None:
         try:
             self._tick()
         except Exception:  # one failing job must never stop the loop
             log.exception("A scheduled job failed; the scheduler goes on")
-        self.ticks += 1
 
     def start(self) -> None:
         """Start the loop thread."""

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peewee import fn
+
 from ..config import Settings
 from ..errors import APIError, Conflict, NotFound, Unprocessable
 from ..models.db import database, job_connection
@@ -35,6 +37,7 @@ from .providers.urls import parse_playlist_url
 from .scheduler import next_fire_time, validate_cron
 from .servers import ServerRegistry
 from .source_matching import external_to_dict, match_external
+from .sync_shapes import task_to_dict
 
 log = logging.getLogger(__name__)
 FILE_SUFFIXES = (".m3u", ".m3u8", ".csv", ".tsv", ".txt")
@@ -247,6 +250,16 @@ class SyncService:
         """A task's runs, newest first."""
         self.get_task(task_id)
         return list(SyncRun.select().where(SyncRun.task == task_id).order_by(SyncRun.id.desc()).limit(limit))
+
+    def last_runs(self, task_ids: list[int]) -> dict[int, SyncRun]:
+        """The newest run of each of these tasks, in one query."""
+        newest = (SyncRun.select(fn.MAX(SyncRun.id)).where(SyncRun.task.in_(task_ids)).group_by(SyncRun.task))
+        return {run.task_id: run for run in SyncRun.select().where(SyncRun.id.in_(newest))}
+
+    def describe(self, tasks: list[SyncTask]) -> list[dict[str, Any]]:
+        """Tasks as the API shows them, each with its running flag and last run."""
+        last = self.last_runs([t.id for t in tasks])
+        return [task_to_dict(t, self.is_running(t.id), last.get(t.id)) for t in tasks]
 
     def execute(self, run_id: int) -> None:
         """Carry out a run: fetch, refresh the index, match, then diff the Plex playlist and verify it."""

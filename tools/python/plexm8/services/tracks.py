@@ -1,7 +1,5 @@
-"""Naming tracks: `/library/metadata/<ratingKey>` keys in, the API's track shape out."""
+"""Naming tracks: `/library/metadata/<ratingKey>` keys and bare ratingKeys."""
 from __future__ import annotations
-
-from typing import Any
 
 from ..errors import Unprocessable
 
@@ -22,17 +20,3 @@ def parse_track_key(value: str | int, field: str = "track_key") -> int:
 def track_key(rating_key: int | str | None) -> str | None:
     """The `/library/metadata/<ratingKey>` form of a key."""
     return None if rating_key is None else f"{KEY_PREFIX}{rating_key}"
-
-
-def track_summary(data: Any) -> dict[str, Any]:
-    """The API's track shape from a plexapi Track (or anything with the same attributes)."""
-    return {
-        "key": track_key(data.ratingKey),
-        "ratingKey": str(data.ratingKey),
-        "title": data.title,
-        "artist": getattr(data, "originalTitle", None) or getattr(data, "grandparentTitle", None) or "",
-        "album": getattr(data, "parentTitle", None) or "",
-        "duration": getattr(data, "duration", None),
-        "userRating": getattr(data, "userRating", None),
-        "thumb": getattr(data, "thumb", None),
-    }

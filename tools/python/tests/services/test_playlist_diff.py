@@ -3,11 +3,22 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plexm8.services.playlist_diff import apply_moves, plan_changes, plan_moves, unique_in_order
+from plexm8.services.playlist_diff import Entry, plan_changes, plan_moves, unique_in_order
 
 
 def _entries(keys):
     return [(1000 + i, k) for i, k in enumerate(keys)]
+
+
+def apply_moves(current: list[Entry], moves: list[tuple[int, int | None]]) -> list[Entry]:
+    """What Plex's playlist looks like after `moves`, as the simulator would do them."""
+    entries = list(current)
+    for item_id, after in moves:
+        entry = next(e for e in entries if e[0] == item_id)
+        entries.remove(entry)
+        position = 0 if after is None else next(i for i, e in enumerate(entries) if e[0] == after) + 1
+        entries.insert(position, entry)
+    return entries
 
 
 def test_nothing_to_do_when_in_step():

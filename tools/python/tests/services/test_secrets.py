@@ -6,7 +6,7 @@ import os
 import sqlite3
 import stat
 
-from plexm8.logging_setup import SecretMaskFilter, install_mask_filter, mask_secrets, register_secret
+from plexm8.logging_setup import SecretMaskFilter, mask_secrets, register_secret
 from plexm8.services.secrets import SecretBox
 
 
@@ -50,27 +50,32 @@ def test_mask_hides_registered_secrets_and_token_shaped_values():
     assert "x=1" in text
 
 
-def _record_through(logger_name: str, caplog_handler: logging.Handler, message: str, *args) -> str:
-    logger = logging.getLogger(logger_name)
-    logger.addHandler(caplog_handler)
-    logger.setLevel(logging.INFO)
-    install_mask_filter([caplog_handler])
-    try:
-        logger.info(message, *args)
-    finally:
-        logger.removeHandler(caplog_handler)
-    return caplog_handler.stream.getvalue()  # type: ignore[attr-defined]
+def test_every_library_logger_is_masked_in_the_configured_log(tmp_path):
+    """As the backend configures logging at start: records of ours and of each library reach the log masked."""
+    import subprocess
+    import sys
+    from pathlib import Path
 
-
-def test_every_library_logger_is_masked(tmp_path):
-    import io
-
-    register_secret("tok-ABCDEF-123456")
+    code = """
+import logging, sys
+from plexm8.logging_setup import configure_logging, register_secret
+configure_logging(sys.argv[1], "INFO", console=False)
+register_secret("tok-ABCDEF-123456")
+for name in ("plexm8.services.x", "plexapi", "urllib3.connectionpool", "waitress", "werkzeug"):
+    logging.getLogger(name).warning("%s GET /library?X-Plex-Token=%s done", name, "tok-ABCDEF-123456")
+try:
+    raise ValueError("boom with tok-ABCDEF-123456")
+except ValueError:
+    logging.getLogger("plexapi").exception("failed")
+"""
+    package_root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=package_root, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    log = (tmp_path / "logs" / "plexm8.log").read_text(encoding="utf-8")
     for name in ("plexm8.services.x", "plexapi", "urllib3.connectionpool", "waitress", "werkzeug"):
-        handler = logging.StreamHandler(io.StringIO())
-        output = _record_through(name, handler, "GET /library?X-Plex-Token=%s done", "tok-ABCDEF-123456")
-        assert "tok-ABCDEF-123456" not in output, name
-        assert "****" in output
+        assert f"{name} GET /library?X-Plex-Token=**** done" in log
+    assert "Traceback" in log and "tok-ABCDEF-123456" not in log
 
 
 def test_tracebacks_are_masked():

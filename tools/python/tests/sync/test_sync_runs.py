@@ -41,6 +41,8 @@ def test_second_run_with_nothing_new_makes_no_plex_writes(sync_env):
     assert (run["added"], run["removed"], run["moved"], run["plex_writes"]) == (0, 0, 0, 0)
     assert sync_env.writes() == before
     assert sync_env.playlist("Twice").rating_key == playlist_key
+    listed = sync_env.client.get("/api/sync/tasks").get_json()["tasks"]
+    assert listed[0]["last_run"]["id"] == run["id"] and listed[0]["running"] is False
 
 
 def test_failing_or_empty_source_leaves_the_playlist_untouched(sync_env):

@@ -68,10 +68,6 @@ class MatchIndex:
         f = self._features.get(rating_key)
         return f.track if f else None
 
-    def features(self, rating_key: str) -> LibFeatures:
-        """The prepared features of an indexed track."""
-        return self._features[rating_key]
-
     def order(self, rating_key: str) -> int:
         """Insertion order of a track: the stable tie-breaker between equal scores."""
         return self._seq[rating_key]

@@ -8,8 +8,8 @@ from .connection import (
     plex_api_version,
     plex_errors_mapped,
 )
-from .library import PlaylistRef, PlexLibraryCalls, TrackRow
-from .playlists import ItemsPage, PlaylistInfo, PlaylistItem, PlexPlaylistCalls
+from .library import PlaylistInfo, PlexLibraryCalls, TrackRow
+from .playlists import ItemsPage, PlaylistItem, PlexPlaylistCalls
 from .ratings import PlexRatingCalls, RatedTrack
 from .recommend import PlexRecommendCalls, TaggedParent, TaggedTrack
 from .smart import PlexSmartPlaylists, SmartPlaylistRow, SmartQuery, TagChoice
@@ -19,7 +19,6 @@ __all__ = [
     "PlaylistInfo",
     "PlaylistItem",
     "PlexPlaylistCalls",
-    "PlaylistRef",
     "PlexConnection",
     "PlexLibraryCalls",
     "PlexRatingCalls",

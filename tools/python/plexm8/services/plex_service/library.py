@@ -7,6 +7,7 @@ from typing import Any, Iterator, Sequence
 from plexapi.utils import joinArgs
 
 from .connection import PlexService
+from .xml_attrs import attr_int
 
 
 @dataclass(frozen=True)
@@ -26,20 +27,38 @@ class TrackRow:
 
 
 @dataclass(frozen=True)
-class PlaylistRef:
-    """A Plex playlist: its ratingKey, title and whether it is smart."""
+class PlaylistInfo:
+    """An audio playlist as Plex describes it (times in Plex epoch seconds, duration in ms)."""
 
     rating_key: int
     title: str
+    summary: str
     smart: bool
     leaf_count: int
+    duration_ms: int | None
+    thumb: str | None
+    added_at: int | None
+    updated_at: int | None
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
+def playlist_info(attrib: dict[str, str]) -> PlaylistInfo:
+    """A PlaylistInfo from the attributes of a <Playlist> element."""
+    return PlaylistInfo(
+        rating_key=int(attrib["ratingKey"]),
+        title=attrib.get("title", ""),
+        summary=attrib.get("summary", ""),
+        smart=attrib.get("smart") == "1",
+        leaf_count=attr_int(attrib.get("leafCount")) or 0,
+        duration_ms=attr_int(attrib.get("duration")),
+        thumb=attrib.get("thumb") or attrib.get("composite"),
+        added_at=attr_int(attrib.get("addedAt")),
+        updated_at=attr_int(attrib.get("updatedAt")),
+    )
+
+
+def _is_audio_playlist(attrib: dict[str, str]) -> bool:
+    return attrib.get("type") == "playlist" and attrib.get("playlistType") == "audio" and "ratingKey" in attrib
+
 
 
 def _track_row(element: Any) -> TrackRow:
@@ -54,11 +73,11 @@ def _track_row(element: Any) -> TrackRow:
         artist=attrib.get("grandparentTitle", ""),
         original_title=attrib.get("originalTitle", ""),
         album=attrib.get("parentTitle", ""),
-        duration_ms=_int(attrib.get("duration")),
+        duration_ms=attr_int(attrib.get("duration")),
         file_path=part.attrib.get("file") if part is not None else None,
         guids=" ".join(g for g in guids if g),
-        added_at=_int(attrib.get("addedAt")),
-        updated_at=_int(attrib.get("updatedAt")),
+        added_at=attr_int(attrib.get("addedAt")),
+        updated_at=attr_int(attrib.get("updatedAt")),
     )
 
 
@@ -81,7 +100,7 @@ class PlexLibraryCalls:
             )
             items = list(container) if container is not None else []
             yield container, items
-            total = _int(container.attrib.get("totalSize")) if container is not None else None
+            total = attr_int(container.attrib.get("totalSize")) if container is not None else None
             start += len(items)
             if not items or total is None or start >= total:
                 return
@@ -105,25 +124,24 @@ class PlexLibraryCalls:
         container = self._query(
             self._tracks_key(None), **{"X-Plex-Container-Start": "0", "X-Plex-Container-Size": "0"}
         )
-        return _int(container.attrib.get("totalSize")) or _int(container.attrib.get("size")) or 0
+        return attr_int(container.attrib.get("totalSize")) or attr_int(container.attrib.get("size")) or 0
 
     def iter_track_pages(
         self, updated_after: int | None = None, page_size: int = 5000
     ) -> Iterator[tuple[list[TrackRow], int]]:
         """Pages of tracks (and the total), optionally only those updated after an epoch second."""
         for container, items in self._paged(self._tracks_key(updated_after), page_size):
-            total = _int(container.attrib.get("totalSize")) or len(items)
+            total = attr_int(container.attrib.get("totalSize")) or len(items)
             yield [_track_row(e) for e in items if e.tag == "Track"], total
 
-    def audio_playlists(self) -> list[PlaylistRef]:
-        """Every audio playlist on the server."""
-        container = self._query("/playlists?playlistType=audio")
-        return [
-            PlaylistRef(int(e.attrib["ratingKey"]), e.attrib.get("title", ""), e.attrib.get("smart") == "1",
-                        _int(e.attrib.get("leafCount")) or 0)
-            for e in container
-            if e.attrib.get("playlistType") == "audio"
-        ]
+    def audio_playlists(self, smart: bool | None = None) -> list[PlaylistInfo]:
+        """Every audio playlist, optionally only the smart (True) or regular (False) ones, in Plex's order."""
+        args: dict[str, Any] = {"playlistType": "audio"}
+        if smart is not None:
+            args["smart"] = int(smart)
+        container = self._query(f"/playlists{joinArgs(args)}")
+        found = [playlist_info(e.attrib) for e in container if _is_audio_playlist(e.attrib)]
+        return [p for p in found if smart is None or p.smart == smart]
 
     def playlist_entries(self, playlist_key: int, page_size: int = 5000) -> list[tuple[int, int]]:
         """(playlistItemID, ratingKey) of every item, in playlist order."""

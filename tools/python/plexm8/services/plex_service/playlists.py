@@ -8,24 +8,10 @@ from plexapi.playlist import Playlist
 from plexapi.utils import joinArgs
 
 from ...errors import NotFound
-from .library import PlexLibraryCalls, _int
+from .library import PlaylistInfo, PlexLibraryCalls, playlist_info
+from .xml_attrs import attr_float, attr_int
 
 KEYS_PER_REQUEST = 500  # ratingKeys per URL (lookups, creation, additions): URLs stay well under server limits
-
-
-@dataclass(frozen=True)
-class PlaylistInfo:
-    """An audio playlist as Plex describes it (times in Plex epoch seconds, duration in ms)."""
-
-    rating_key: int
-    title: str
-    summary: str
-    smart: bool
-    leaf_count: int
-    duration_ms: int | None
-    thumb: str | None
-    added_at: int | None
-    updated_at: int | None
 
 
 @dataclass(frozen=True)
@@ -55,46 +41,21 @@ class ItemsPage:
     title: str
 
 
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def playlist_info(attrib: dict[str, str]) -> PlaylistInfo:
-    """A PlaylistInfo from the attributes of a <Playlist> element."""
-    return PlaylistInfo(
-        rating_key=int(attrib["ratingKey"]),
-        title=attrib.get("title", ""),
-        summary=attrib.get("summary", ""),
-        smart=attrib.get("smart") == "1",
-        leaf_count=_int(attrib.get("leafCount")) or 0,
-        duration_ms=_int(attrib.get("duration")),
-        thumb=attrib.get("thumb") or attrib.get("composite"),
-        added_at=_int(attrib.get("addedAt")),
-        updated_at=_int(attrib.get("updatedAt")),
-    )
-
 
 def _playlist_item(element: Any) -> PlaylistItem:
     attrib = element.attrib
     part = element.find("Media/Part")
     return PlaylistItem(
         rating_key=int(attrib["ratingKey"]),
-        playlist_item_id=_int(attrib.get("playlistItemID")),
+        playlist_item_id=attr_int(attrib.get("playlistItemID")),
         title=attrib.get("title", ""),
         artist=attrib.get("originalTitle") or attrib.get("grandparentTitle", ""),
         album=attrib.get("parentTitle", ""),
-        duration_ms=_int(attrib.get("duration")),
-        user_rating=_float(attrib.get("userRating")),
+        duration_ms=attr_int(attrib.get("duration")),
+        user_rating=attr_float(attrib.get("userRating")),
         thumb=attrib.get("thumb") or attrib.get("parentThumb"),
         file_path=part.attrib.get("file") if part is not None else None,
     )
-
-
-def _is_audio_playlist(attrib: dict[str, str]) -> bool:
-    return attrib.get("type") == "playlist" and attrib.get("playlistType") == "audio" and "ratingKey" in attrib
 
 
 class PlexPlaylistCalls(PlexLibraryCalls):
@@ -117,15 +78,6 @@ class PlexPlaylistCalls(PlexLibraryCalls):
         """One audio playlist (404 for an unknown id or anything that is not an audio playlist)."""
         return playlist_info(self._playlist_object(rating_key)._data.attrib)
 
-    def playlists(self, smart: bool | None = None) -> list[PlaylistInfo]:
-        """Every audio playlist, optionally only the smart (True) or regular (False) ones, in Plex's order."""
-        args: dict[str, Any] = {"playlistType": "audio"}
-        if smart is not None:
-            args["smart"] = int(smart)
-        container = self._query(f"/playlists{joinArgs(args)}")
-        found = [playlist_info(e.attrib) for e in container if _is_audio_playlist(e.attrib)]
-        return [p for p in found if smart is None or p.smart == smart]
-
     def items_page(self, rating_key: int, offset: int, limit: int) -> ItemsPage:
         """One page of a playlist's items in order: a single request, whatever the playlist's size."""
         try:
@@ -140,9 +92,9 @@ class PlexPlaylistCalls(PlexLibraryCalls):
             raise NotFound(f"There is no audio playlist {rating_key} on Plex.", error="Playlist not found")
         elements = list(container)
         items = [_playlist_item(e) for e in elements if (e.attrib.get("ratingKey") or "").isdigit()]
-        total = _int(attrib.get("totalSize"))
+        total = attr_int(attrib.get("totalSize"))
         if total is None:
-            total = _int(attrib.get("leafCount"))
+            total = attr_int(attrib.get("leafCount"))
         return ItemsPage(items, offset, offset + len(elements),
                          total if total is not None else offset + len(elements),
                          attrib.get("smart") == "1", attrib.get("title", ""))

@@ -9,6 +9,7 @@ from plexapi.utils import joinArgs
 
 from ...errors import NotFound
 from .library import PlexLibraryCalls
+from .xml_attrs import attr_float
 
 LIBRARY_IDENTIFIER = "com.plexapp.plugins.library"
 CLEAR = -1  # what /:/rate takes to remove a rating
@@ -27,12 +28,6 @@ class RatedTrack:
     thumb: str | None
 
 
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
 
 def _rated_track(element: Any) -> RatedTrack:
     attrib = element.attrib
@@ -41,7 +36,7 @@ def _rated_track(element: Any) -> RatedTrack:
         title=attrib.get("title", ""),
         artist=attrib.get("originalTitle") or attrib.get("grandparentTitle", ""),
         album=attrib.get("parentTitle", ""),
-        user_rating=_float(attrib.get("userRating")),
+        user_rating=attr_float(attrib.get("userRating")),
         thumb=attrib.get("thumb"),
     )
 
@@ -77,7 +72,7 @@ class PlexRatingCalls(PlexLibraryCalls):
         ratings: dict[int, float] = {}
         for _container, items in self._paged(self._rated_key(CLEAR, RATED_SORT), page_size):
             for element in items:
-                rating = _float(element.attrib.get("userRating"))
+                rating = attr_float(element.attrib.get("userRating"))
                 if element.tag == "Track" and rating is not None:
                     ratings[int(element.attrib["ratingKey"])] = rating
         return ratings

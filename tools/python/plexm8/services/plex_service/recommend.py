@@ -9,7 +9,8 @@ from typing import Any
 from plexapi.utils import joinArgs
 
 from ...errors import NotFound
-from .library import PlexLibraryCalls, _int
+from .library import PlexLibraryCalls
+from .xml_attrs import attr_float, attr_int
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +48,6 @@ def _tags(element: Any, tag: str) -> tuple[str, ...]:
     return tuple(t for t in (e.attrib.get("tag", "") for e in element.findall(tag)) if t)
 
 
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
 
 def tagged_track(element: Any) -> TaggedTrack:
     """A TaggedTrack from a <Track> element."""
@@ -64,21 +59,21 @@ def tagged_track(element: Any) -> TaggedTrack:
         title=a.get("title", ""),
         artist=a.get("originalTitle") or album_artist,
         album_artist=album_artist,
-        album_artist_key=_int(a.get("grandparentRatingKey")),
+        album_artist_key=attr_int(a.get("grandparentRatingKey")),
         album=a.get("parentTitle", ""),
-        album_key=_int(a.get("parentRatingKey")),
-        year=_int(a.get("year")) or _int(a.get("parentYear")),
+        album_key=attr_int(a.get("parentRatingKey")),
+        year=attr_int(a.get("year")) or attr_int(a.get("parentYear")),
         genres=_tags(element, "Genre"),
         styles=_tags(element, "Style"),
         moods=_tags(element, "Mood"),
-        user_rating=_float(a.get("userRating")),
-        view_count=_int(a.get("viewCount")) or 0,
+        user_rating=attr_float(a.get("userRating")),
+        view_count=attr_int(a.get("viewCount")) or 0,
         analysed=analysis not in (None, "", "0"),
     )
 
 
 def _tagged_parent(element: Any) -> TaggedParent:
-    return TaggedParent(int(element.attrib["ratingKey"]), _int(element.attrib.get("year")),
+    return TaggedParent(int(element.attrib["ratingKey"]), attr_int(element.attrib.get("year")),
                         _tags(element, "Genre"), _tags(element, "Style"), _tags(element, "Mood"))
 
 
@@ -109,7 +104,7 @@ class PlexRecommendCalls(PlexLibraryCalls):
         key = self._listing(10, "&" + "track.userRating>>=-1")  # a rating of 0 is still a rating
         for _container, items in self._paged(key, page_size):
             for e in items:
-                rating = _float(e.attrib.get("userRating"))
+                rating = attr_float(e.attrib.get("userRating"))
                 if e.tag == "Track" and rating is not None:
                     ratings[int(e.attrib["ratingKey"])] = rating
         return ratings
@@ -128,7 +123,7 @@ class PlexRecommendCalls(PlexLibraryCalls):
         container = self._query(f"/library/metadata/{rating_key}/nearest{joinArgs(args)}")
         found = []
         for e in container if container is not None else ():
-            distance = _float(e.attrib.get("distance"))
+            distance = attr_float(e.attrib.get("distance"))
             if e.tag == "Track" and distance is not None:
                 found.append((tagged_track(e), distance))
         found.sort(key=lambda pair: pair[1])

@@ -12,6 +12,7 @@ from plexapi.playlist import Playlist
 
 from ...errors import APIError, NotFound, Unprocessable
 from .connection import PlexService
+from .xml_attrs import attr_int
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +52,6 @@ class SmartPlaylistRow:
     filters: dict[str, Any] | None  # plexapi's Playlist.filters(); None when plexapi cannot parse it
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
 
 def _stored_query(content: str) -> str:
     """`type=10&track.userRating>>=8…` from a content URI (library://…/directory/<quoted search path>)."""
@@ -78,10 +73,10 @@ def _row(playlist: Playlist) -> SmartPlaylistRow:
         rating_key=int(attrib["ratingKey"]),
         title=attrib.get("title", ""),
         summary=attrib.get("summary", ""),
-        leaf_count=_int(attrib.get("leafCount")) or 0,
-        duration_ms=_int(attrib.get("duration")) or 0,
-        added_at=_int(attrib.get("addedAt")),
-        updated_at=_int(attrib.get("updatedAt")),
+        leaf_count=attr_int(attrib.get("leafCount")) or 0,
+        duration_ms=attr_int(attrib.get("duration")) or 0,
+        added_at=attr_int(attrib.get("addedAt")),
+        updated_at=attr_int(attrib.get("updatedAt")),
         query=_stored_query(content),
         filters=filters,
     )

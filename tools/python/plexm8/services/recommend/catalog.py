@@ -120,9 +120,6 @@ class Catalog:
         """Seconds since this snapshot was loaded."""
         return time.monotonic() - self.loaded_at
 
-    def tag_share(self, kind: str, value: str) -> float:
-        """The fraction of the library's tracks carrying this tag."""
-        return len(self.by_tag.get((kind, value.casefold()), ())) / max(1, len(self.tracks))
 
 
 def build_catalog(tracks: Iterable[TaggedTrack], albums: Iterable[TaggedParent] = (),
