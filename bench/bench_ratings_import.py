@@ -113,8 +113,8 @@ def main() -> None:
     from plexm8.devtools.plex_simulator import PlexSimulator
     from plexm8.devtools.sample_library import generate_library
     from plexm8.services.plex_service import PlexRatingCalls
-    from plexm8.services.ratings_import.engine import import_ratings, match_entries, plan_ratings
-    from plexm8.services.ratings_import.sources import read_path
+    from plexm8.services.ratings.importer.engine import import_ratings, match_entries, plan_ratings
+    from plexm8.services.ratings.importer.sources import read_path
 
     t0 = time.perf_counter()
     library = generate_library(args.tracks, seed=11)

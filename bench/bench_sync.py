@@ -56,7 +56,7 @@ def plexm8_runs(sim, source: Path, data_dir: Path) -> list[tuple[str, float, int
     """Cold run (index build), warm run into a new playlist, and a no-change re-run."""
     from plexm8 import create_app
     from plexm8.config import Settings
-    from plexm8.services.sync import TaskInput
+    from plexm8.services.sync.service import TaskInput
 
     app = create_app(Settings(data_dir=data_dir, scheduler_enabled=False, plex_server_url=sim.url,
                               plex_token=sim.token, plex_timeout_s=60))

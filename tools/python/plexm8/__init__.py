@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from flask import Flask
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from plexm8.config import Settings
 
 __version__ = "1.0.0"
 
@@ -26,11 +26,11 @@ def _store_int_converter() -> type:
 
 def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
     """Build the Flask app for `config` (Settings, a dict of Settings fields, or None to read the environment)."""
-    from .api import errors as api_errors
-    from .api import register_api, security
-    from .config import Settings, load_settings
-    from .logging_setup import install_mask_filter, register_secret
-    from .runtime import build_runtime
+    from plexm8.api import errors as api_errors
+    from plexm8.api import register_api, security
+    from plexm8.config import Settings, load_settings
+    from plexm8.logging_setup import install_mask_filter, register_secret
+    from plexm8.runtime import build_runtime
 
     if config is None:
         settings = load_settings()

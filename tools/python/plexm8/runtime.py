@@ -8,16 +8,16 @@ from pathlib import Path
 from flask import current_app
 from peewee import SqliteDatabase
 
-from .config import Settings
-from .models.db import open_database
-from .models.migrations import apply_migrations
-from .services.library_index import LibraryIndex
-from .services.log_store import StoreLogHandler
-from .services.plex_status import PlexStatusMonitor
-from .services.scheduler import Scheduler
-from .services.secrets import SecretBox
-from .services.servers import ServerRegistry
-from .services.sync import SyncService
+from plexm8.config import Settings
+from plexm8.models.db import open_database
+from plexm8.models.migrations import apply_migrations
+from plexm8.services.library.index import LibraryIndex
+from plexm8.services.logs.store import StoreLogHandler
+from plexm8.services.servers.registry import ServerRegistry
+from plexm8.services.servers.secrets import SecretBox
+from plexm8.services.servers.status import PlexStatusMonitor
+from plexm8.services.sync.scheduler import Scheduler
+from plexm8.services.sync.service import SyncService
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
-from .errors import ConfigError
+from plexm8.errors import ConfigError
 
 log = logging.getLogger("plexm8")
 DEMO_TRACKS = 2000
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the backend until interrupted; return the process exit code."""
     os.environ.setdefault("PLEXAPI_PLEXAPI_AUTORELOAD", "false")
     args = parse_args(argv)
-    from .config import load_settings
+    from plexm8.config import load_settings
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     if args.port is not None and not 0 < args.port < 65536:
@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     simulator = None
     demo_dir: Path | None = None
     if args.demo:
-        from .devtools.demo import start_demo_plex
+        from plexm8.devtools.demo import start_demo_plex
 
         demo_dir = Path(tempfile.mkdtemp(prefix="plexm8-demo-"))
         simulator = start_demo_plex(args.demo_tracks)
@@ -94,8 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from waitress import create_server
 
-    from . import create_app
-    from .logging_setup import configure_logging
+    from plexm8 import create_app
+    from plexm8.logging_setup import configure_logging
 
     configure_logging(settings.resolved_data_dir(), "DEBUG" if settings.debug else settings.log_level)
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:

@@ -8,7 +8,7 @@ FEATURES_KEY = "PLEXM8_FEATURES"
 
 def register_api(app: Flask) -> None:
     """Register every blueprint and record the features they provide (a module's FEATURES tuple)."""
-    from . import (
+    from plexm8.api import (
         auth,
         health,
         logs,

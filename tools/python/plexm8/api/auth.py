@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from pydantic import BaseModel, Field
 
-from ..runtime import runtime
-from ..services.plex_auth import PlexTvClient
-from .schema import Body, Query, endpoint
+from plexm8.api.schema import Body, Query, endpoint
+from plexm8.runtime import runtime
+from plexm8.services.servers.plex_auth import PlexTvClient
 
 bp = Blueprint("auth", __name__, url_prefix="/api/auth")
 CLIENT_ID = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:-]+$", description="X-Plex-Client-Identifier")

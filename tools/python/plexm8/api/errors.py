@@ -6,8 +6,8 @@ import logging
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
-from ..errors import APIError
-from ..logging_setup import mask_secrets
+from plexm8.errors import APIError
+from plexm8.logging_setup import mask_secrets
 
 log = logging.getLogger(__name__)
 

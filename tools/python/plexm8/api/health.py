@@ -6,11 +6,11 @@ import datetime as dt
 from flask import Blueprint, current_app, jsonify
 from pydantic import BaseModel
 
-from .. import __version__
-from ..runtime import runtime
-from ..services.plex_service import plex_api_version
-from . import FEATURES_KEY
-from .schema import endpoint
+from plexm8 import __version__
+from plexm8.api import FEATURES_KEY
+from plexm8.api.schema import endpoint
+from plexm8.runtime import runtime
+from plexm8.services.plex_service import plex_api_version
 
 bp = Blueprint("health", __name__)
 

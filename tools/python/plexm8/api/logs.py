@@ -6,9 +6,9 @@ from typing import Literal
 from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field
 
-from ..runtime import runtime
-from ..services.log_store import query_logs
-from .schema import Query, endpoint
+from plexm8.api.schema import Query, endpoint
+from plexm8.runtime import runtime
+from plexm8.services.logs.store import query_logs
 
 bp = Blueprint("logs", __name__, url_prefix="/api")
 

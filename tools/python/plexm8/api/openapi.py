@@ -8,8 +8,8 @@ from flask import Blueprint, Flask, current_app, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from .. import __version__
-from .schema import EndpointSpec, endpoint
+from plexm8 import __version__
+from plexm8.api.schema import EndpointSpec, endpoint
 
 bp = Blueprint("openapi", __name__)
 

@@ -7,14 +7,14 @@ from typing import Literal
 from flask import Blueprint, jsonify, request, send_file
 from pydantic import BaseModel, Field
 
-from ..errors import BadRequest
-from ..runtime import runtime
-from ..services import playlists
-from ..services.path_match import PathRule
-from ..services.playlist_import import import_playlist, read_path, read_upload
-from ..services.plex_service import PlexService
-from .models import CreatedPlaylist, PathMapRule
-from .schema import Body, Query, endpoint, validate
+from plexm8.api.models import CreatedPlaylist, PathMapRule
+from plexm8.api.schema import Body, Query, endpoint, validate
+from plexm8.errors import BadRequest
+from plexm8.runtime import runtime
+from plexm8.services.library.path_match import PathRule
+from plexm8.services.playlists import service as playlists
+from plexm8.services.playlists.importer import import_playlist, read_path, read_upload
+from plexm8.services.plex_service import PlexService
 
 bp = Blueprint("playlists", __name__, url_prefix="/api/playlists")
 FEATURES = ("playlists",)

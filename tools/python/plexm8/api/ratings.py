@@ -7,15 +7,15 @@ from typing import Any, Literal
 from flask import Blueprint, jsonify, request
 from pydantic import BaseModel, Field, field_validator
 
-from ..errors import BadRequest, Unprocessable
-from ..runtime import runtime
-from ..services.path_match import PathRule
-from ..services.ratings import rate_track, top_rated
-from ..services.ratings_import.engine import import_ratings
-from ..services.ratings_import.sources import read_path, read_upload
-from ..services.tracks import parse_track_key
-from .models import PathMapRule
-from .schema import Body, Query, endpoint, validate
+from plexm8.api.models import PathMapRule
+from plexm8.api.schema import Body, Query, endpoint, validate
+from plexm8.errors import BadRequest, Unprocessable
+from plexm8.runtime import runtime
+from plexm8.services.library.path_match import PathRule
+from plexm8.services.ratings.importer.engine import import_ratings
+from plexm8.services.ratings.importer.sources import read_path, read_upload
+from plexm8.services.ratings.service import rate_track, top_rated
+from plexm8.services.tracks import parse_track_key
 
 bp = Blueprint("ratings", __name__, url_prefix="/api/ratings")
 FEATURES = ("ratings", "ratings-sync")

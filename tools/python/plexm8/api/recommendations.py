@@ -6,16 +6,16 @@ from typing import Literal
 from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field
 
-from ..runtime import runtime
-from ..services.recommend import (
+from plexm8.api.models import CreatedPlaylist
+from plexm8.api.schema import Body, Query, endpoint
+from plexm8.runtime import runtime
+from plexm8.services.recommend import (
     based_on_ratings,
     check_playlist_request,
     create_recommendation_playlist,
     similar,
 )
-from ..services.tracks import parse_track_key
-from .models import CreatedPlaylist
-from .schema import Body, Query, endpoint
+from plexm8.services.tracks import parse_track_key
 
 bp = Blueprint("recommendations", __name__, url_prefix="/api/recommendations")
 FEATURES = ("recommendations",)

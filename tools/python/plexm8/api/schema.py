@@ -8,7 +8,7 @@ from typing import Any, Callable, TypeVar
 from flask import request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..errors import BadRequest, Unprocessable
+from plexm8.errors import BadRequest, Unprocessable
 
 F = TypeVar("F", bound=Callable[..., Any])
 

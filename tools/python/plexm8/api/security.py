@@ -6,8 +6,8 @@ from typing import Iterable
 
 from flask import Flask, Response, request
 
-from ..config import Settings
-from ..errors import Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
+from plexm8.config import Settings
+from plexm8.errors import Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
 
 HOSTED_APP_ORIGIN = "https://plexm8.netlify.app"
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from pydantic import AnyHttpUrl, BaseModel, Field, field_validator
 
-from ..errors import APIError
-from ..runtime import runtime
-from ..services.servers import ServerInput, server_to_dict
-from .schema import Body, endpoint
+from plexm8.api.schema import Body, endpoint
+from plexm8.errors import APIError
+from plexm8.runtime import runtime
+from plexm8.services.servers.registry import ServerInput, server_to_dict
 
 bp = Blueprint("settings", __name__, url_prefix="/api/settings")
 

@@ -6,10 +6,10 @@ from typing import Any, Literal
 from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field, StrictInt
 
-from ..runtime import runtime
-from ..services.smart_playlists import SmartPlaylists
-from ..services.smart_rules import field_catalog, sort_fields
-from .schema import Body, endpoint
+from plexm8.api.schema import Body, endpoint
+from plexm8.runtime import runtime
+from plexm8.services.playlists.smart import SmartPlaylists
+from plexm8.services.playlists.smart_rules import field_catalog, sort_fields
 
 bp = Blueprint("smart_playlists", __name__, url_prefix="/api/smart-playlists")
 FEATURES = ("smart-playlists",)

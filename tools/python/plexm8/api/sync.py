@@ -6,11 +6,11 @@ from typing import Literal
 from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field
 
-from ..runtime import runtime
-from ..services.sync import TaskInput
-from ..services.sync_shapes import match_to_dict, run_to_dict, unmatched_to_dict
-from ..services.tracks import parse_track_key
-from .schema import Body, Query, endpoint
+from plexm8.api.schema import Body, Query, endpoint
+from plexm8.runtime import runtime
+from plexm8.services.sync.service import TaskInput
+from plexm8.services.sync.shapes import match_to_dict, run_to_dict, unmatched_to_dict
+from plexm8.services.tracks import parse_track_key
 
 bp = Blueprint("sync", __name__, url_prefix="/api/sync")
 FEATURES = ("sync",)

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from flask import Blueprint, send_from_directory
 
-from ..config import REPO_ROOT
-from ..errors import NotFound
-from .schema import endpoint
+from plexm8.api.schema import endpoint
+from plexm8.config import REPO_ROOT
+from plexm8.errors import NotFound
 
 bp = Blueprint("web", __name__)
 SERVED_SUFFIXES = {".html", ".js", ".mjs", ".css", ".svg", ".png", ".ico", ".webp", ".woff2", ".txt"}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import secrets
 
-from .plex_simulator import PlexSimulator
-from .sample_library import generate_library
+from plexm8.devtools.plex_simulator import PlexSimulator
+from plexm8.devtools.sample_library import generate_library
 
 DEMO_SEED = 2026
 

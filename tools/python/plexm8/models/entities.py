@@ -15,7 +15,7 @@ from peewee import (
     TextField,
 )
 
-from .db import BaseModel
+from plexm8.models.db import BaseModel
 
 
 def utcnow() -> dt.datetime:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import logging
 
-from plexm8.services.log_store import task_context
+from plexm8.services.logs.store import task_context
 
 
 def test_logs_are_stored_filtered_and_masked(app, client):
-    log = logging.getLogger("plexm8.services.sync")
+    log = logging.getLogger("plexm8.services.sync.service")
     register = app.extensions["plexm8"].secrets.encrypt  # registers the value as a secret
     register("hidden-token-4242")
     log.info("first message")

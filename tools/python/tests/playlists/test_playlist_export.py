@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from plexm8.services.playlist_export import CSV_COLUMNS, safe_filename
+from plexm8.services.playlists.export import CSV_COLUMNS, safe_filename
 from plexm8.services.providers.files import parse_m3u
 
 from tests.playlists.conftest import entries, track_keys

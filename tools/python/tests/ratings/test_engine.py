@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 from plexm8.services.plex_service import PlexConnection, PlexRatingCalls, PlexService
-from plexm8.services.ratings_import.engine import Decision, Matched, apply_plan, plan_ratings
-from plexm8.services.ratings_import.types import RatingEntry
+from plexm8.services.ratings.importer.engine import Decision, Matched, apply_plan, plan_ratings
+from plexm8.services.ratings.importer.types import RatingEntry
 
 
 def _matched(key, rating, by="path"):

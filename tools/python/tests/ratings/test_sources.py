@@ -5,10 +5,10 @@ import io
 
 import pytest
 from plexm8.errors import BadRequest
-from plexm8.services.path_match import PathMatcher, path_parts
-from plexm8.services.ratings_import.foobar import parse_foobar
-from plexm8.services.ratings_import.itunes import file_url_to_path, parse_library_xml
-from plexm8.services.ratings_import.scales import from_percent, from_popm, from_stars, from_text
+from plexm8.services.library.path_match import PathMatcher, path_parts
+from plexm8.services.ratings.importer.foobar import parse_foobar
+from plexm8.services.ratings.importer.itunes import file_url_to_path, parse_library_xml
+from plexm8.services.ratings.importer.scales import from_percent, from_popm, from_stars, from_text
 
 from tests.ratings.library_xml import library_xml
 
@@ -166,8 +166,8 @@ def test_scales_round_to_half_points():
 
 
 def _both_paths(data: bytes):
-    from plexm8.services.ratings_import import itunes
-    from plexm8.services.ratings_import.types import SourceRatings
+    from plexm8.services.ratings.importer import itunes
+    from plexm8.services.ratings.importer.types import SourceRatings
 
     slow = SourceRatings("itunes")
     itunes._parse_events(io.BytesIO(data), slow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from plexm8.services.ratings_import.tags import read_tags_path
+from plexm8.services.ratings.importer.tags import read_tags_path
 
 from tests.ratings.audio_files import write_flac, write_m4a, write_mp3, write_ogg_vorbis, write_opus
 

@@ -1,7 +1,7 @@
 """Files match by exact path, by an explicit prefix map, or by the longest common Artist/Album/file suffix."""
 from __future__ import annotations
 
-from plexm8.services.path_match import PathMatcher, PathRule, path_parts
+from plexm8.services.library.path_match import PathMatcher, PathRule, path_parts
 
 LIBRARY = [
     (1, "/music/Adele/25/01 Hello.flac"),

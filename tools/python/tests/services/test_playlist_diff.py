@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plexm8.services.playlist_diff import Entry, plan_changes, plan_moves, unique_in_order
+from plexm8.services.sync.diff import Entry, plan_changes, plan_moves, unique_in_order
 
 
 def _entries(keys):

@@ -7,7 +7,7 @@ import sqlite3
 import stat
 
 from plexm8.logging_setup import SecretMaskFilter, mask_secrets, register_secret
-from plexm8.services.secrets import SecretBox
+from plexm8.services.servers.secrets import SecretBox
 
 
 def test_key_file_is_created_0600_and_reused(tmp_path):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from plexm8.services.smart_rules import FIELDS, OPERATORS
+from plexm8.services.playlists.smart_rules import FIELDS, OPERATORS
 
 VALUES = {
     "string": ["Night", "the", "a", "love", "e", "Blue"],

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from plexm8.errors import Unprocessable
-from plexm8.services.smart_rules import (
+from plexm8.services.playlists.smart_rules import (
     SmartDefinition,
     SortSpec,
     parse_rules,

@@ -61,7 +61,7 @@ def test_scheduled_task_fires_without_a_request(sync_env):
         SyncTask.update(next_run_at=dt.datetime.utcnow() - dt.timedelta(seconds=1)).where(
             SyncTask.id == task["id"]
         ).execute()
-    from plexm8.services.scheduler import Scheduler
+    from plexm8.services.sync.scheduler import Scheduler
 
     scheduler = Scheduler(runtime.sync.tick, runtime.sync.scheduled_count, interval_s=1)
     scheduler.start()
@@ -83,7 +83,7 @@ def test_scheduled_task_fires_without_a_request(sync_env):
 
 
 def test_a_failing_tick_does_not_stop_the_scheduler():
-    from plexm8.services.scheduler import Scheduler
+    from plexm8.services.sync.scheduler import Scheduler
 
     calls = []
 

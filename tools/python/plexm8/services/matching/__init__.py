@@ -1,9 +1,9 @@
 """Matching external tracks to the Plex library: normalisation, index, scoring, engine."""
-from .engine import MATCH_THRESHOLD, match_track, match_tracks
-from .index import MatchIndex
-from .normalize import ParsedTitle, normalize_text, parse_title, split_artists
-from .score import score_pair
-from .types import Candidate, LibraryTrack, MatchResult
+from plexm8.services.matching.engine import MATCH_THRESHOLD, match_track, match_tracks
+from plexm8.services.matching.index import MatchIndex
+from plexm8.services.matching.normalize import ParsedTitle, normalize_text, parse_title, split_artists
+from plexm8.services.matching.score import score_pair
+from plexm8.services.matching.types import Candidate, LibraryTrack, MatchResult
 
 __all__ = [
     "MATCH_THRESHOLD",

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..external import ExternalTrack
-from .features import prepare_external
-from .index import MatchIndex
-from .score import score_features, score_value
-from .types import MatchResult
+from plexm8.services.external import ExternalTrack
+from plexm8.services.matching.features import prepare_external
+from plexm8.services.matching.index import MatchIndex
+from plexm8.services.matching.score import score_features, score_value
+from plexm8.services.matching.types import MatchResult
 
 # Tuned on the labelled corpus (tests/matching/corpus.py): exact title + exact artist with no duration
 # scores 90; a 10–30 s length difference or a fuzzy title then needs the album or a close duration to pass.

@@ -5,10 +5,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..external import ExternalTrack
-from .normalize import is_significant, needs_parse, normalize_text, parse_title, split_artists
-from .types import LibraryTrack
-from .versions import album_is_live, classify_segment
+from plexm8.services.external import ExternalTrack
+from plexm8.services.matching.normalize import is_significant, needs_parse, normalize_text, parse_title, split_artists
+from plexm8.services.matching.types import LibraryTrack
+from plexm8.services.matching.versions import album_is_live, classify_segment
 
 # Compact keys of "Various Artists" credits: they say nothing about who sings.
 _VARIOUS = frozenset({
@@ -225,7 +225,7 @@ def prepare_library(track: LibraryTrack) -> LibFeatures:
 
 def clear_caches() -> None:
     """Empty the normalisation caches (benchmarks measure cold matching with it)."""
-    from . import index, normalize, versions
+    from plexm8.services.matching import index, normalize, versions
 
     for fn in (normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
                title_facts, artist_keys, prepare_external, index.title_tokens):

@@ -9,9 +9,9 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from ..external import ExternalTrack
-from .features import ExtFeatures, LibFeatures, prepare_external, prepare_library
-from .types import LibraryTrack
+from plexm8.services.external import ExternalTrack
+from plexm8.services.matching.features import ExtFeatures, LibFeatures, prepare_external, prepare_library
+from plexm8.services.matching.types import LibraryTrack
 
 FUZZY_PER_ARTIST = 5  # similar titles taken from one artist's tracks when no exact title matched
 FUZZY_CUTOFF = 0.67  # below this title similarity the title component is worth nothing anyway

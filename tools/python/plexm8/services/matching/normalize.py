@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .versions import Segment, classify_segment
+from plexm8.services.matching.versions import Segment, classify_segment
 
 # ---------------------------------------------------------------- normalize_text
 

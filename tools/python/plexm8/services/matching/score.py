@@ -5,10 +5,10 @@ import re
 
 from rapidfuzz.distance import Indel
 
-from ..external import ExternalTrack
-from .features import ExtFeatures, LibFeatures, prepare_external, prepare_library
-from .types import Candidate, LibraryTrack
-from .versions import describe_kinds
+from plexm8.services.external import ExternalTrack
+from plexm8.services.matching.features import ExtFeatures, LibFeatures, prepare_external, prepare_library
+from plexm8.services.matching.types import Candidate, LibraryTrack
+from plexm8.services.matching.versions import describe_kinds
 
 # Components: 55 title + 35 artist + up to 7 duration + 3 album = 100 at best.
 TITLE_WEIGHT = 55.0

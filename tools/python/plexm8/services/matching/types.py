@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..external import ExternalTrack
+from plexm8.services.external import ExternalTrack
 
 MatchStatus = Literal["matched", "unmatched"]
 

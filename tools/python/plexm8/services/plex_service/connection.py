@@ -13,8 +13,8 @@ import requests
 from plexapi import exceptions as plex_errors
 from plexapi.server import PlexServer
 
-from ...errors import NotFound, PlexUnavailable, UpstreamError, UpstreamTimeout
-from ...logging_setup import mask_secrets, register_secret
+from plexm8.errors import NotFound, PlexUnavailable, UpstreamError, UpstreamTimeout
+from plexm8.logging_setup import mask_secrets, register_secret
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from typing import Any, Iterator, Sequence
 
 from plexapi.utils import joinArgs
 
-from .connection import PlexService
-from .xml_attrs import attr_int
+from plexm8.services.plex_service.connection import PlexService
+from plexm8.services.plex_service.xml_attrs import attr_int
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from typing import Any, Sequence
 from plexapi.playlist import Playlist
 from plexapi.utils import joinArgs
 
-from ...errors import NotFound
-from .library import PlaylistInfo, PlexLibraryCalls, playlist_info
-from .xml_attrs import attr_float, attr_int
+from plexm8.errors import NotFound
+from plexm8.services.plex_service.library import PlaylistInfo, PlexLibraryCalls, playlist_info
+from plexm8.services.plex_service.xml_attrs import attr_float, attr_int
 
 KEYS_PER_REQUEST = 500  # ratingKeys per URL (lookups, creation, additions): URLs stay well under server limits
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from plexapi.utils import joinArgs
 
-from ...errors import NotFound
-from .library import PlexLibraryCalls
-from .xml_attrs import attr_float
+from plexm8.errors import NotFound
+from plexm8.services.plex_service.library import PlexLibraryCalls
+from plexm8.services.plex_service.xml_attrs import attr_float
 
 LIBRARY_IDENTIFIER = "com.plexapp.plugins.library"
 CLEAR = -1  # what /:/rate takes to remove a rating

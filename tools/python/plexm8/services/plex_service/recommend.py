@@ -8,9 +8,9 @@ from typing import Any
 
 from plexapi.utils import joinArgs
 
-from ...errors import NotFound
-from .library import PlexLibraryCalls
-from .xml_attrs import attr_float, attr_int
+from plexm8.errors import NotFound
+from plexm8.services.plex_service.library import PlexLibraryCalls
+from plexm8.services.plex_service.xml_attrs import attr_float, attr_int
 
 
 @dataclass(frozen=True, slots=True)

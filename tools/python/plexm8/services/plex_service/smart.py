@@ -10,9 +10,9 @@ from plexapi import exceptions as plex_errors
 from plexapi.library import FilterChoice
 from plexapi.playlist import Playlist
 
-from ...errors import APIError, NotFound, Unprocessable
-from .connection import PlexService
-from .xml_attrs import attr_int
+from plexm8.errors import APIError, NotFound, Unprocessable
+from plexm8.services.plex_service.connection import PlexService
+from plexm8.services.plex_service.xml_attrs import attr_int
 
 log = logging.getLogger(__name__)
 

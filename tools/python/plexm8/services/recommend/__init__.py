@@ -1,7 +1,7 @@
 """Recommendations: tracks similar to a seed, tracks that fit the user's ratings, and playlists of them."""
 from __future__ import annotations
 
-from .catalog import (
+from plexm8.services.recommend.catalog import (
     Catalog,
     CatalogCache,
     CatalogTrack,
@@ -9,9 +9,9 @@ from .catalog import (
     catalogs,
     load_catalog,
 )
-from .engine import RatingsResult, SimilarResult, based_on_ratings, similar
-from .playlist import check_playlist_request, create_recommendation_playlist
-from .result import Recommendation
+from plexm8.services.recommend.engine import RatingsResult, SimilarResult, based_on_ratings, similar
+from plexm8.services.recommend.playlist import check_playlist_request, create_recommendation_playlist
+from plexm8.services.recommend.result import Recommendation
 
 __all__ = [
     "Catalog",

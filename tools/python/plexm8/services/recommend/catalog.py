@@ -10,9 +10,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..matching.normalize import normalize_text, parse_title, split_artists
-from ..plex_service import PlexService
-from ..plex_service.recommend import PlexRecommendCalls, TaggedParent, TaggedTrack
+from plexm8.services.matching.normalize import normalize_text, parse_title, split_artists
+from plexm8.services.plex_service import PlexService
+from plexm8.services.plex_service.recommend import PlexRecommendCalls, TaggedParent, TaggedTrack
 
 log = logging.getLogger(__name__)
 

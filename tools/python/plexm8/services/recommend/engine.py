@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...errors import NotFound, Unprocessable
-from ..plex_service import PlexService
-from ..plex_service.recommend import PlexRecommendCalls
-from .catalog import (
+from plexm8.errors import NotFound, Unprocessable
+from plexm8.services.plex_service import PlexService
+from plexm8.services.plex_service.recommend import PlexRecommendCalls
+from plexm8.services.recommend.catalog import (
     RELOAD_GRACE_S,
     Catalog,
     CatalogCache,
@@ -14,9 +14,9 @@ from .catalog import (
     catalog_track,
     catalogs,
 )
-from .ratings_profile import Profile, recommend_for_ratings
-from .result import Recommendation, decade_label
-from .similar import SONIC_MAX_DISTANCE, similar_to
+from plexm8.services.recommend.ratings_profile import Profile, recommend_for_ratings
+from plexm8.services.recommend.result import Recommendation, decade_label
+from plexm8.services.recommend.similar import SONIC_MAX_DISTANCE, similar_to
 
 SEED_NEIGHBOURS = 50  # sonic neighbours asked for per rated seed
 

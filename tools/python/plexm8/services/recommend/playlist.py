@@ -4,11 +4,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ...errors import Conflict, Unprocessable
-from ..plex_service import PlexLibraryCalls, PlexService
-from ..tracks import parse_track_key
-from .catalog import CatalogCache, catalogs
-from .engine import based_on_ratings, similar
+from plexm8.errors import Conflict, Unprocessable
+from plexm8.services.plex_service import PlexLibraryCalls, PlexService
+from plexm8.services.recommend.catalog import CatalogCache, catalogs
+from plexm8.services.recommend.engine import based_on_ratings, similar
+from plexm8.services.tracks import parse_track_key
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..matching.normalize import normalize_text, split_artists
-from .catalog import Catalog, CatalogTrack
-from .result import Recommendation, decade_label, join_reasons, select
+from plexm8.services.matching.normalize import normalize_text, split_artists
+from plexm8.services.recommend.catalog import Catalog, CatalogTrack
+from plexm8.services.recommend.result import Recommendation, decade_label, join_reasons, select
 
 KIND_WEIGHTS = {"artist": 1.0, "album": 0.5, "genre": 1.0, "style": 0.5, "mood": 0.5, "decade": 0.5,
                 "plays": 1.0}

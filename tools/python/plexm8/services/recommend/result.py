@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .catalog import CatalogTrack
+from plexm8.services.recommend.catalog import CatalogTrack
 
 
 @dataclass(frozen=True, slots=True)

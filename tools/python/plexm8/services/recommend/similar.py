@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .catalog import Catalog, CatalogTrack
-from .result import Recommendation, decade_label, join_reasons, select
+from plexm8.services.recommend.catalog import Catalog, CatalogTrack
+from plexm8.services.recommend.result import Recommendation, decade_label, join_reasons, select
 
 WEIGHTS = {"artist": 0.28, "album_artist": 0.07, "album": 0.04, "genre": 0.15, "style": 0.09, "mood": 0.06,
            "decade": 0.06, "playlists": 0.25}

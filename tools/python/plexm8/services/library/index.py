@@ -6,13 +6,13 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..models.db import database
-from ..models.entities import LibraryState, iso, utcnow
-from ..models.entities import LibraryTrack as StoredTrack
-from .matching.index import MatchIndex
-from .matching.normalize import normalize_text
-from .matching.types import LibraryTrack
-from .plex_service import PlexLibraryCalls, PlexService, TrackRow
+from plexm8.models.db import database
+from plexm8.models.entities import LibraryState, iso, utcnow
+from plexm8.models.entities import LibraryTrack as StoredTrack
+from plexm8.services.matching.index import MatchIndex
+from plexm8.services.matching.normalize import normalize_text
+from plexm8.services.matching.types import LibraryTrack
+from plexm8.services.plex_service import PlexLibraryCalls, PlexService, TrackRow
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 5000

@@ -6,9 +6,9 @@ from typing import Any
 
 import requests
 
-from .. import __version__
-from ..errors import NotFound, UpstreamError, UpstreamTimeout
-from ..logging_setup import register_secret
+from plexm8 import __version__
+from plexm8.errors import NotFound, UpstreamError, UpstreamTimeout
+from plexm8.logging_setup import register_secret
 
 log = logging.getLogger(__name__)
 PRODUCT = "PlexM8"

@@ -7,9 +7,9 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..errors import APIError
-from ..models.db import job_connection
-from .servers import ServerRegistry
+from plexm8.errors import APIError
+from plexm8.models.db import job_connection
+from plexm8.services.servers.registry import ServerRegistry
 
 log = logging.getLogger(__name__)
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..models.entities import LibraryTrack as StoredTrack
-from .external import ExternalTrack
-from .library_index import LibraryIndex
-from .matching.engine import match_track
-from .path_match import PathMatcher, PathRule
-from .tracks import track_key
+from plexm8.models.entities import LibraryTrack as StoredTrack
+from plexm8.services.external import ExternalTrack
+from plexm8.services.library.index import LibraryIndex
+from plexm8.services.library.path_match import PathMatcher, PathRule
+from plexm8.services.matching.engine import match_track
+from plexm8.services.tracks import track_key
 
 
 def match_external(

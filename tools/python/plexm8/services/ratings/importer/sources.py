@@ -4,11 +4,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ...errors import PayloadTooLarge, Unprocessable
-from .foobar import parse_foobar
-from .itunes import parse_library_xml
-from .tags import read_tags_path, read_tags_upload
-from .types import SourceRatings
+from plexm8.errors import PayloadTooLarge, Unprocessable
+from plexm8.services.ratings.importer.foobar import parse_foobar
+from plexm8.services.ratings.importer.itunes import parse_library_xml
+from plexm8.services.ratings.importer.tags import read_tags_path, read_tags_upload
+from plexm8.services.ratings.importer.types import SourceRatings
 
 XML_SOURCES = ("itunes", "musicbee")
 SOURCES = (*XML_SOURCES, "foobar2000", "tags")

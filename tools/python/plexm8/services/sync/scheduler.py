@@ -9,7 +9,7 @@ from typing import Callable
 import schedule
 from croniter import croniter
 
-from ..errors import Unprocessable
+from plexm8.errors import Unprocessable
 
 log = logging.getLogger(__name__)
 

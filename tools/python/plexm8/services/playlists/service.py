@@ -8,16 +8,16 @@ from __future__ import annotations
 import logging
 from typing import Any, Sequence
 
-from ..errors import APIError, Conflict, NotFound, Unprocessable
-from .playlist_export import ExportFile, export_file
-from .plex_service import PlexService
-from .plex_service.playlists import (
+from plexm8.errors import APIError, Conflict, NotFound, Unprocessable
+from plexm8.services.playlists.export import ExportFile, export_file
+from plexm8.services.plex_service import PlexService
+from plexm8.services.plex_service.playlists import (
     KEYS_PER_REQUEST,
     PlaylistInfo,
     PlaylistItem,
     PlexPlaylistCalls,
 )
-from .tracks import parse_track_key, track_key
+from plexm8.services.tracks import parse_track_key, track_key
 
 log = logging.getLogger(__name__)
 

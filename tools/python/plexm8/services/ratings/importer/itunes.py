@@ -17,9 +17,9 @@ import xml.etree.ElementTree as ET
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
-from ...errors import BadRequest
-from .scales import from_percent
-from .types import RatingEntry, SourceRatings
+from plexm8.errors import BadRequest
+from plexm8.services.ratings.importer.scales import from_percent
+from plexm8.services.ratings.importer.types import RatingEntry, SourceRatings
 
 WANTED = frozenset({
     "Track ID", "Name", "Artist", "Album Artist", "Album", "Total Time", "Rating", "Rating Computed",

@@ -4,11 +4,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..tracks import track_key
+from plexm8.services.tracks import track_key
 
 if TYPE_CHECKING:
-    from .engine import Decision, Plan, Unmatched
-    from .types import SourceRatings
+    from plexm8.services.ratings.importer.engine import Decision, Plan, Unmatched
+    from plexm8.services.ratings.importer.types import SourceRatings
 
 
 def _track(rows: dict[int, Any], rating_key: int) -> dict[str, str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from ..logging_setup import register_secret
+from plexm8.logging_setup import register_secret
 
 KEY_FILE = "secret.key"
 

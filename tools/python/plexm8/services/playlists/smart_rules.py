@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Unprocessable
+from plexm8.errors import Unprocessable
 
 MAX_RULES = 50
 MAX_VALUES = 20

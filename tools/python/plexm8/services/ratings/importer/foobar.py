@@ -10,10 +10,10 @@ import csv
 import io
 import re
 
-from ...errors import BadRequest
-from ..providers.files import decode_text
-from .scales import from_stars
-from .types import RatingEntry, SourceRatings
+from plexm8.errors import BadRequest
+from plexm8.services.providers.files import decode_text
+from plexm8.services.ratings.importer.scales import from_stars
+from plexm8.services.ratings.importer.types import RatingEntry, SourceRatings
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "artist": ("artist", "track artist", "artist name"),

@@ -6,11 +6,11 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import Settings
-from ..errors import NotFound, PlexUnavailable, Unprocessable
-from ..models.entities import PlexServer, iso, utcnow
-from .plex_service import PlexConnection, PlexService
-from .secrets import SecretBox
+from plexm8.config import Settings
+from plexm8.errors import NotFound, PlexUnavailable, Unprocessable
+from plexm8.models.entities import PlexServer, iso, utcnow
+from plexm8.services.plex_service import PlexConnection, PlexService
+from plexm8.services.servers.secrets import SecretBox
 
 log = logging.getLogger(__name__)
 

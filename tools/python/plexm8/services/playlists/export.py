@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Sequence
 
-from .plex_service.playlists import PlaylistItem
-from .tracks import track_key
+from plexm8.services.plex_service.playlists import PlaylistItem
+from plexm8.services.tracks import track_key
 
 FORMATS = ("m3u8", "csv", "json")
 CONTENT_TYPES = {"m3u8": "audio/x-mpegurl", "csv": "text/csv", "json": "application/json"}

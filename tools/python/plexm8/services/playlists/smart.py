@@ -5,9 +5,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from ..errors import Conflict, Unprocessable
-from .plex_service import PlexService, PlexSmartPlaylists, SmartPlaylistRow, SmartQuery, TagChoice
-from .smart_rules import (
+from plexm8.errors import Conflict, Unprocessable
+from plexm8.services.playlists.smart_rules import (
     FIELDS,
     ReadBack,
     SmartDefinition,
@@ -18,6 +17,7 @@ from .smart_rules import (
     to_plex_filters,
     to_plex_sort,
 )
+from plexm8.services.plex_service import PlexService, PlexSmartPlaylists, SmartPlaylistRow, SmartQuery, TagChoice
 
 _SHOWN_CHOICES = 15
 

@@ -13,15 +13,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...errors import APIError, PlexUnavailable, UpstreamTimeout
-from ..external import ExternalTrack
-from ..library_index import LibraryIndex
-from ..path_match import PathRule
-from ..plex_service import PlexRatingCalls
-from ..servers import ServerRegistry
-from ..sync import match_external
-from .report import build_report
-from .types import RatingEntry, SourceRatings
+from plexm8.errors import APIError, PlexUnavailable, UpstreamTimeout
+from plexm8.services.external import ExternalTrack
+from plexm8.services.library.index import LibraryIndex
+from plexm8.services.library.path_match import PathRule
+from plexm8.services.plex_service import PlexRatingCalls
+from plexm8.services.ratings.importer.report import build_report
+from plexm8.services.ratings.importer.types import RatingEntry, SourceRatings
+from plexm8.services.servers.registry import ServerRegistry
+from plexm8.services.sync.service import match_external
 
 log = logging.getLogger(__name__)
 POLICIES = ("overwrite", "only-unrated", "keep-higher")

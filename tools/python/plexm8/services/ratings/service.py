@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ..errors import Unprocessable
-from .plex_service import PlexRatingCalls, RatedTrack
-from .servers import ServerRegistry
-from .tracks import track_key
+from plexm8.errors import Unprocessable
+from plexm8.services.plex_service import PlexRatingCalls, RatedTrack
+from plexm8.services.servers.registry import ServerRegistry
+from plexm8.services.tracks import track_key
 
 log = logging.getLogger(__name__)
 

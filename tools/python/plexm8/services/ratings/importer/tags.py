@@ -16,9 +16,9 @@ import mutagen
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen.mp4 import MP4
 
-from ...errors import Unprocessable
-from .scales import from_fraction, from_popm, from_text
-from .types import RatingEntry, SourceRatings
+from plexm8.errors import Unprocessable
+from plexm8.services.ratings.importer.scales import from_fraction, from_popm, from_text
+from plexm8.services.ratings.importer.types import RatingEntry, SourceRatings
 
 log = logging.getLogger(__name__)
 AUDIO_SUFFIXES = frozenset({".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".m4b", ".mp4"})

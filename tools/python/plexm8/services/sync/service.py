@@ -12,32 +12,32 @@ from typing import Any
 
 from peewee import fn
 
-from ..config import Settings
-from ..errors import APIError, Conflict, NotFound, Unprocessable
-from ..models.db import database, job_connection
-from ..models.entities import (
+from plexm8.config import Settings
+from plexm8.errors import APIError, Conflict, NotFound, Unprocessable
+from plexm8.models.db import database, job_connection
+from plexm8.models.entities import (
     LibraryTrack as StoredTrack,
 )
-from ..models.entities import (
+from plexm8.models.entities import (
     PinnedMatch,
     SyncMatch,
     SyncRun,
     SyncTask,
     utcnow,
 )
-from .external import ExternalPlaylist, ExternalTrack
-from .library_index import LibraryIndex
-from .log_store import task_context
-from .playlist_diff import plan_changes, plan_moves, unique_in_order
-from .plex_service import PlexLibraryCalls
-from .providers.base import get_provider
-from .providers.config import ProviderSettings
-from .providers.files import read_playlist_file
-from .providers.urls import parse_playlist_url
-from .scheduler import next_fire_time, validate_cron
-from .servers import ServerRegistry
-from .source_matching import external_to_dict, match_external
-from .sync_shapes import task_to_dict
+from plexm8.services.external import ExternalPlaylist, ExternalTrack
+from plexm8.services.library.index import LibraryIndex
+from plexm8.services.logs.store import task_context
+from plexm8.services.plex_service import PlexLibraryCalls
+from plexm8.services.providers.base import get_provider
+from plexm8.services.providers.config import ProviderSettings
+from plexm8.services.providers.files import read_playlist_file
+from plexm8.services.providers.urls import parse_playlist_url
+from plexm8.services.servers.registry import ServerRegistry
+from plexm8.services.sync.diff import plan_changes, plan_moves, unique_in_order
+from plexm8.services.sync.scheduler import next_fire_time, validate_cron
+from plexm8.services.sync.shapes import task_to_dict
+from plexm8.services.sync.source_matching import external_to_dict, match_external
 
 log = logging.getLogger(__name__)
 FILE_SUFFIXES = (".m3u", ".m3u8", ".csv", ".tsv", ".txt")

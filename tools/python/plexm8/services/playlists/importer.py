@@ -5,17 +5,17 @@ import logging
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..errors import Conflict, Unprocessable
-from .external import ExternalPlaylist
-from .library_index import LibraryIndex
-from .path_match import PathRule
-from .playlist_diff import unique_in_order
-from .plex_service import PlexLibraryCalls
-from .providers.files import parse_csv, parse_m3u, read_playlist_file
-from .servers import ServerRegistry
-from .source_matching import external_to_dict, match_external
-from .sync import URI_CHUNK
-from .tracks import track_key
+from plexm8.errors import Conflict, Unprocessable
+from plexm8.services.external import ExternalPlaylist
+from plexm8.services.library.index import LibraryIndex
+from plexm8.services.library.path_match import PathRule
+from plexm8.services.plex_service import PlexLibraryCalls
+from plexm8.services.providers.files import parse_csv, parse_m3u, read_playlist_file
+from plexm8.services.servers.registry import ServerRegistry
+from plexm8.services.sync.diff import unique_in_order
+from plexm8.services.sync.service import URI_CHUNK
+from plexm8.services.sync.source_matching import external_to_dict, match_external
+from plexm8.services.tracks import track_key
 
 log = logging.getLogger(__name__)
 

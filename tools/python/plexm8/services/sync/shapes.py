@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..models.entities import SyncMatch, SyncRun, SyncTask, iso
-from .tracks import track_key
+from plexm8.models.entities import SyncMatch, SyncRun, SyncTask, iso
+from plexm8.services.tracks import track_key
 
 
 def task_to_dict(task: SyncTask, running: bool, last_run: SyncRun | None = None) -> dict[str, Any]:

@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..logging_setup import SecretMaskFilter
-from ..models.entities import LogEntry, iso, utcnow
+from plexm8.logging_setup import SecretMaskFilter
+from plexm8.models.entities import LogEntry, iso, utcnow
 
 current_task_id: contextvars.ContextVar[int | None] = contextvars.ContextVar("plexm8_task_id", default=None)
 MAX_ROWS = 50_000

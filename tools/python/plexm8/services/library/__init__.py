@@ -1,0 +1,1 @@
+"""The local index of the Plex music library and path matching."""

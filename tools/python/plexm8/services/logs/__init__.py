@@ -1,0 +1,1 @@
+"""Log records kept in the store."""

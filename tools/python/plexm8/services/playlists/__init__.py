@@ -1,0 +1,1 @@
+"""Plex playlists: read and write, import, export and smart playlists."""

@@ -1,0 +1,1 @@
+"""Ratings: rate and clear, and import from desktop players."""

@@ -1,0 +1,1 @@
+"""Plex servers: the registry, the status monitor, plex.tv sign-in and the secret box."""

@@ -1,0 +1,1 @@
+"""Playlist sync: tasks, runs, matching against the index, diffs, pins and the schedule."""
