@@ -18,6 +18,7 @@ from plexm8.services.library.index import LibraryIndex
 from plexm8.services.logs.store import StoreLogHandler
 from plexm8.services.providers.spotify import SpotifyTokenCache
 from plexm8.services.recommend.catalog import CatalogCache
+from plexm8.services.servers.gate import PlexGate
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.servers.secrets import SecretBox
 from plexm8.services.servers.status import PlexStatusMonitor
@@ -25,6 +26,7 @@ from plexm8.services.sync.scheduler import Scheduler
 from plexm8.services.sync.service import SyncService
 
 log = logging.getLogger(__name__)
+SERVER_THREADS = 8  # waitress threads; Plex-bound requests get about half of them (see PlexGate)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Runtime:
     log_handler: StoreLogHandler | None = None
     catalogs: CatalogCache = field(default_factory=CatalogCache)
     spotify_tokens: SpotifyTokenCache = field(default_factory=SpotifyTokenCache)
+    plex_gate: PlexGate = field(default_factory=lambda: PlexGate.for_threads(SERVER_THREADS))
     opened: bool = False
     _start_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

@@ -404,7 +404,7 @@ class SyncService:
         return [m for m in self.matches(task_id) if m.rating_key is None]
 
     def _server(self, task: SyncTask) -> Any:
-        return self.servers.resolve(task.server_id).server
+        return self.servers.pick(task.server_id)
 
     def _indexed(self, task: SyncTask, rating_key: int) -> bool:
         server = self._server(task)
