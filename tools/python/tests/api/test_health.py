@@ -34,7 +34,7 @@ def test_health_stays_fast_while_plex_black_holes_requests(make_app):
     with BlackHoleServer() as hole:
         app = make_app(plex_server_url=hole.url, plex_token="tok-blackhole-1", plex_timeout_s=3.0)
         runtime = app.extensions["plexm8"]
-        runtime.start_background()
+        runtime.start_workers()
         server, base = _serve(app)
         try:
             assert hole.accepted.wait(5), "the background check should be connecting to the black hole"
@@ -52,4 +52,4 @@ def test_health_stays_fast_while_plex_black_holes_requests(make_app):
             assert "did not answer" in requests.get(f"{base}/api/health", timeout=2).json()["plex"]["error"]
         finally:
             server.close()
-            runtime.stop_background()
+            runtime.stop_workers()
