@@ -7,6 +7,7 @@ from typing import Any, Literal
 from flask import Blueprint, jsonify, request
 from pydantic import BaseModel, Field, field_validator
 
+from plexm8.api.local_caller import local_files_allowed
 from plexm8.api.models import PathMapRule
 from plexm8.api.schema import Body, Query, endpoint, validate
 from plexm8.errors import BadRequest, Unprocessable
@@ -168,7 +169,7 @@ def _form_body() -> RatingsSyncBody:
 @bp.post("/sync")
 @endpoint("Import ratings from iTunes/Apple Music or MusicBee XML, a foobar2000 export or file tags "
           "(dry run by default)", tag="ratings", body=RatingsSyncBody, response=RatingsSyncResponse, upload=True,
-          errors=(404, 502, 503, 504))
+          errors=(403, 404, 413, 502, 503, 504))
 def sync(body: RatingsSyncBody | None):
     """Send {"source", "path", …} as JSON, or upload the export as multipart field `file` with the same fields."""
     if body is None:  # multipart upload (X-PlexM8-Upload: 1)
@@ -178,7 +179,7 @@ def sync(body: RatingsSyncBody | None):
             raise BadRequest("Send the export file in the multipart field 'file'.")
         source = read_upload(body.source, upload.filename, upload.read())
     elif body.path:
-        source = read_path(body.source, body.path)
+        source = read_path(body.source, body.path, local_files_allowed())
     else:
         raise BadRequest('Send {"source": …, "path": "/absolute/path/to/the/export"} or upload the file.')
     rules = [PathRule(rule.from_, rule.to) for rule in body.path_map]

@@ -9,6 +9,7 @@ from plexm8.errors import Conflict, Unprocessable
 from plexm8.services.external import ExternalPlaylist
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.library.path_match import PathRule
+from plexm8.services.local_files import absolute, refuse_cross_origin
 from plexm8.services.plex_service import PlexLibraryCalls
 from plexm8.services.providers.files import parse_csv, parse_m3u, read_playlist_file
 from plexm8.services.servers.registry import ServerRegistry
@@ -28,12 +29,10 @@ def read_upload(filename: str, data: bytes) -> ExternalPlaylist:
     return parse_m3u(data, name=stem)
 
 
-def read_path(path: str) -> ExternalPlaylist:
-    """A playlist file on this computer."""
-    file = Path(path).expanduser()
-    if not file.is_absolute() or not file.is_file():
-        raise Unprocessable(f"There is no playlist file at {path!r} (give an absolute path).", field="path")
-    return read_playlist_file(file)
+def read_path(path: str, allow_local: bool = True) -> ExternalPlaylist:
+    """A playlist file on this computer (403 for a caller that may not name local files)."""
+    refuse_cross_origin(allow_local)
+    return read_playlist_file(absolute(path))
 
 
 def import_playlist(

@@ -27,6 +27,7 @@ from plexm8.models.entities import (
 )
 from plexm8.services.external import ExternalPlaylist, ExternalTrack
 from plexm8.services.library.index import LibraryIndex
+from plexm8.services.local_files import is_regular_file, looks_local, refuse_cross_origin
 from plexm8.services.logs.store import task_context
 from plexm8.services.plex_service import PlexLibraryCalls
 from plexm8.services.providers.base import get_provider
@@ -90,13 +91,19 @@ class SyncService:
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sync-run")
 
     # -- sources -------------------------------------------------------------------------------
-    def resolve_source(self, url: str) -> tuple[str, str]:
-        """(provider, playlist id) of a link, `provider:id`, or a playlist file on this computer."""
+    def resolve_source(self, url: str, allow_local: bool = True, field: str = "source_url") -> tuple[str, str]:
+        """(provider, playlist id) of a link, `provider:id`, or a playlist file on this computer.
+
+        A caller that may not name local files (`allow_local` False: a cross-origin browser) gets 403 for
+        anything that looks like a path, before the file system is looked at.
+        """
         text = url.strip()
+        if looks_local(text):
+            refuse_cross_origin(allow_local)
         local = Path(text[7:] if text.lower().startswith("file://") else text).expanduser()
         if local.suffix.lower() in FILE_SUFFIXES and (local.is_absolute() or text.lower().startswith("file://")):
-            if not local.is_file():
-                raise Unprocessable(f"There is no playlist file at {local}.", field="source_url")
+            if not is_regular_file(local):
+                raise Unprocessable(f"There is no playlist file at {local}.", field=field)
             return "file", str(local)
         return parse_playlist_url(text, settings=provider_settings(self.settings))
 
@@ -106,9 +113,9 @@ class SyncService:
             return read_playlist_file(Path(playlist_id))
         return get_provider(provider, provider_settings(self.settings)).fetch(playlist_id)
 
-    def preview(self, url: str) -> dict[str, Any]:
+    def preview(self, url: str, allow_local: bool = True) -> dict[str, Any]:
         """The source's name, size and first tracks, without creating anything."""
-        provider, playlist_id = self.resolve_source(url)
+        provider, playlist_id = self.resolve_source(url, allow_local, field="url")
         playlist = self.fetch_source(provider, playlist_id)
         return {
             "provider": provider,
@@ -137,10 +144,10 @@ class SyncService:
             except NotFound:
                 raise Unprocessable(f"There is no Plex server with id {server_id}.", field="server_id") from None
 
-    def create_task(self, data: TaskInput) -> SyncTask:
+    def create_task(self, data: TaskInput, allow_local: bool = True) -> SyncTask:
         """Store a new task; the link and cron are checked first (422 naming the field)."""
         assert data.source_url is not None and data.playlist_title is not None
-        provider, playlist_id = self.resolve_source(data.source_url)
+        provider, playlist_id = self.resolve_source(data.source_url, allow_local)
         schedule = validate_cron(data.schedule) if data.schedule else None
         self._check_server(data.server_id)
         enabled = True if data.enabled is None else data.enabled
@@ -159,11 +166,11 @@ class SyncService:
         log.info("Sync task %d created for %s:%s", task.id, provider, playlist_id, extra={"task_id": task.id})
         return task
 
-    def update_task(self, task_id: int, data: TaskInput) -> SyncTask:
+    def update_task(self, task_id: int, data: TaskInput, allow_local: bool = True) -> SyncTask:
         """Change the given fields of a task."""
         task = self.get_task(task_id)
         if "source_url" in data.fields_set and data.source_url:
-            task.provider, task.playlist_id = self.resolve_source(data.source_url)
+            task.provider, task.playlist_id = self.resolve_source(data.source_url, allow_local)
             task.source_url = data.source_url.strip()
         if "schedule" in data.fields_set:
             task.schedule = validate_cron(data.schedule) if data.schedule else None
