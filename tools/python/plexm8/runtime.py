@@ -13,9 +13,11 @@ from plexm8.models.db import open_database
 from plexm8.models.migrations import apply_migrations
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.logs.store import StoreLogHandler
+from plexm8.services.ratings.importer.journal import mark_interrupted as mark_interrupted_imports
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.servers.secrets import SecretBox
 from plexm8.services.servers.status import PlexStatusMonitor
+from plexm8.services.sync.recovery import WriteRecovery
 from plexm8.services.sync.scheduler import Scheduler
 from plexm8.services.sync.service import SyncService
 
@@ -34,17 +36,20 @@ class Runtime:
     plex_status: PlexStatusMonitor
     library: LibraryIndex
     sync: SyncService
+    recovery: WriteRecovery
     scheduler: Scheduler | None = None
     log_handler: StoreLogHandler | None = None
 
     def start_background(self) -> None:
-        """Start the background workers (Plex status check, scheduler)."""
+        """Start the background workers (Plex status check, scheduler, finishing interrupted Plex writes)."""
         self.plex_status.start()
+        self.recovery.start()  # before the scheduler, so an interrupted run is finished before its next one
         if self.scheduler is not None:
             self.scheduler.start()
 
     def stop_background(self) -> None:
         """Stop every background worker."""
+        self.recovery.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
         self.sync.shutdown()
@@ -83,8 +88,10 @@ def build_runtime(settings: Settings) -> Runtime:
     sync = SyncService(settings, servers, library)
     with db.connection_context():
         sync.recover_interrupted()
+        mark_interrupted_imports()
     scheduler = Scheduler(sync.tick, sync.scheduled_count) if settings.scheduler_enabled else None
-    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, scheduler, log_handler)
+    recovery = WriteRecovery(sync.finish_interrupted)
+    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, recovery, scheduler, log_handler)
 
 
 def runtime() -> Runtime:

@@ -73,6 +73,8 @@ class RunOut(BaseModel):
     moved: int
     plex_writes: int
     error: str | None
+    interrupted: bool = Field(description="the backend stopped during the run; with status succeeded, the next "
+                                          "start finished the Plex playlist as planned")
 
 
 class TaskOut(BaseModel):

@@ -10,11 +10,11 @@ from plexm8.services.external import ExternalPlaylist
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.library.path_match import PathRule
 from plexm8.services.local_files import absolute, refuse_cross_origin
+from plexm8.services.playlists.journal import create_playlist as create_journalled
 from plexm8.services.plex_service import PlexLibraryCalls
 from plexm8.services.providers.files import parse_csv, parse_m3u, read_playlist_file
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.sync.diff import unique_in_order
-from plexm8.services.sync.service import URI_CHUNK
 from plexm8.services.sync.source_matching import external_to_dict, match_external
 from plexm8.services.tracks import track_key
 
@@ -66,9 +66,7 @@ def import_playlist(
             f"None of the {len(outcomes)} entries matched a track in Plex, so no playlist was created.",
             field="file",
         )
-    playlist_key = calls.create_playlist(name, desired[:URI_CHUNK])
-    for start in range(URI_CHUNK, len(desired), URI_CHUNK):
-        calls.add_to_playlist(playlist_key, desired[start:start + URI_CHUNK])
+    playlist_key = create_journalled(calls, name, desired, server_id=server.id)
     log.info("Imported %r: %d of %d entries matched", name, len(outcomes) - len(unmatched), len(outcomes))
     return {
         "success": True,
