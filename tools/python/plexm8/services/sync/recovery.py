@@ -5,7 +5,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from plexm8.models.db import job_connection
+from plexm8.models.db import AppDatabase, job_connection
 
 log = logging.getLogger(__name__)
 
@@ -16,8 +16,9 @@ class WriteRecovery:
     While Plex is unreachable it tries again every `retry_s` seconds, until stopped.
     """
 
-    def __init__(self, finish: Callable[[], int], retry_s: float = 15.0) -> None:
+    def __init__(self, finish: Callable[[], int], db: AppDatabase, retry_s: float = 15.0) -> None:
         self._finish = finish
+        self.db = db
         self.retry_s = retry_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -41,7 +42,7 @@ class WriteRecovery:
     def run_once(self) -> int:
         """One attempt on the calling thread; returns how many writes are still pending."""
         try:
-            with job_connection():
+            with job_connection(self.db):
                 self.pending = self._finish()
         except Exception:
             log.exception("Finishing interrupted Plex writes failed; trying again later")

@@ -215,9 +215,7 @@ def import_ratings(
         raise ValueError(f"unknown policy {policy!r}")
     if not source.entries:
         return build_report(source, dry_run, Plan(), [], [], [], {})
-    service = servers.service()
-    server = servers.default()
-    assert server is not None
+    server, service = servers.resolve()
     calls = PlexRatingCalls(service)
     with library.locked(server.id):
         library.refresh(server.id, service)
@@ -246,7 +244,7 @@ def resume_import(servers: ServerRegistry, import_id: int) -> dict[str, Any]:
     rating already written is never sent again."""
     record = journal.claim_for_resume(import_id)
     try:
-        calls = PlexRatingCalls(servers.service(record.server_id))
+        calls = PlexRatingCalls(servers.resolve(record.server_id).service)
         current = calls.rated_tracks()
         plan = journal.plan_of(record)
         remaining = [Decision(key, current.get(key), rating, matched_by, "change")
