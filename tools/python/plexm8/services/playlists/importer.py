@@ -53,11 +53,11 @@ def import_playlist(
     with library.locked(server.id):
         library.refresh(server.id, service)
         outcomes = match_external(library, server.id, playlist.tracks, path_rules=path_rules)
-    desired = unique_in_order([o["rating_key"] for o in outcomes if o["rating_key"] is not None])
+    desired = unique_in_order([o.rating_key for o in outcomes if o.rating_key is not None])
     unmatched = [
-        {**external_to_dict(o["external"]), "line": o["position"] + 1, "file_path": o["external"].file_path,
-         "reason": o["reason"], "best_candidate": o["best_candidate"]}
-        for o in outcomes if o["rating_key"] is None
+        {**external_to_dict(o.external), "line": o.position + 1, "file_path": o.external.file_path,
+         "reason": o.reason, "best_candidate": o.best_candidate.to_dict() if o.best_candidate else None}
+        for o in outcomes if not o.matched
     ]
     if not desired:
         raise Unprocessable(
@@ -74,8 +74,8 @@ def import_playlist(
         "matched": len(outcomes) - len(unmatched),
         "unmatched": len(unmatched),
         "matches": [
-            {"line": o["position"] + 1, "title": o["external"].title, "file_path": o["external"].file_path,
-             "track_key": track_key(o["rating_key"]), "score": o["score"], "reasons": o["reasons"]}
+            {"line": o.position + 1, "title": o.external.title, "file_path": o.external.file_path,
+             "track_key": track_key(o.rating_key), "score": o.score, "reasons": list(o.reasons)}
             for o in outcomes
         ],
         "unmatched_items": unmatched,

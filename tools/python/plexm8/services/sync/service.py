@@ -41,7 +41,7 @@ from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.sync.diff import unique_in_order
 from plexm8.services.sync.scheduler import next_fire_time, validate_cron
 from plexm8.services.sync.shapes import task_to_dict
-from plexm8.services.sync.source_matching import external_to_dict, match_external
+from plexm8.services.sync.source_matching import MatchOutcome, external_to_dict, match_external
 
 log = logging.getLogger(__name__)
 FILE_SUFFIXES = (".m3u", ".m3u8", ".csv", ".tsv", ".txt")
@@ -310,33 +310,34 @@ class SyncService:
         with self.library.locked(server.id):
             self.library.refresh(server.id, service)
             outcomes = self._match(task, server.id, playlist.tracks)
-        desired = unique_in_order([o["rating_key"] for o in outcomes if o["rating_key"] is not None])
-        run.matched = sum(1 for o in outcomes if o["rating_key"] is not None)
+        desired = unique_in_order([o.rating_key for o in outcomes if o.rating_key is not None])
+        run.matched = sum(1 for o in outcomes if o.matched)
         run.unmatched = run.total - run.matched
         self._save_matches(task, outcomes)
         calls = PlexLibraryCalls(service)
         self._apply(task, run, calls, desired)
 
-    def _match(self, task: SyncTask, server_id: int, tracks: list[ExternalTrack]) -> list[dict[str, Any]]:
+    def _match(self, task: SyncTask, server_id: int, tracks: list[ExternalTrack]) -> list[MatchOutcome]:
         pins = {p.external_id: p.rating_key for p in PinnedMatch.select().where(PinnedMatch.task == task.id)}
         return match_external(self.library, server_id, tracks, pins)
 
-    def _save_matches(self, task: SyncTask, outcomes: list[dict[str, Any]]) -> None:
+    def _save_matches(self, task: SyncTask, outcomes: list[MatchOutcome]) -> None:
         rows = [
             {
                 "task": task.id,
-                "position": o["position"],
-                "external_id": o["external"].external_id,
-                "title": o["external"].title,
-                "artists": json.dumps(list(o["external"].artists), ensure_ascii=False),
-                "album": o["external"].album,
-                "duration_ms": o["external"].duration_ms,
-                "rating_key": o["rating_key"],
-                "score": o["score"],
-                "pinned": o["pinned"],
-                "reasons": json.dumps(o["reasons"], ensure_ascii=False),
-                "reason": o["reason"],
-                "best_candidate": json.dumps(o["best_candidate"], ensure_ascii=False) if o["best_candidate"] else None,
+                "position": o.position,
+                "external_id": o.external.external_id,
+                "title": o.external.title,
+                "artists": json.dumps(list(o.external.artists), ensure_ascii=False),
+                "album": o.external.album,
+                "duration_ms": o.external.duration_ms,
+                "rating_key": o.rating_key,
+                "score": o.score,
+                "pinned": o.pinned,
+                "reasons": json.dumps(list(o.reasons), ensure_ascii=False),
+                "reason": o.reason,
+                "best_candidate": (json.dumps(o.best_candidate.to_dict(), ensure_ascii=False)
+                                   if o.best_candidate else None),
             }
             for o in outcomes
         ]

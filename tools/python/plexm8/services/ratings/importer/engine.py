@@ -23,7 +23,7 @@ from plexm8.services.ratings.importer.journal import PROGRESS_EVERY
 from plexm8.services.ratings.importer.report import build_report
 from plexm8.services.ratings.importer.types import RatingEntry, SourceRatings
 from plexm8.services.servers.registry import ServerRegistry
-from plexm8.services.sync.service import match_external
+from plexm8.services.sync.source_matching import match_external
 
 log = logging.getLogger(__name__)
 POLICIES = ("overwrite", "only-unrated", "keep-higher")
@@ -102,12 +102,12 @@ def match_entries(
     matched: list[Matched] = []
     unmatched: list[Unmatched] = []
     for outcome in outcomes:
-        entry = entries[outcome["position"]]
-        if outcome["rating_key"] is None:
-            unmatched.append(Unmatched(entry, outcome["reason"] or "no match", outcome["best_candidate"]))
+        entry = entries[outcome.position]
+        if outcome.rating_key is None:
+            best = outcome.best_candidate.to_dict() if outcome.best_candidate else None
+            unmatched.append(Unmatched(entry, outcome.reason or "no match", best))
             continue
-        by_path = any(reason.startswith("file ") for reason in outcome["reasons"])
-        matched.append(Matched(entry, int(outcome["rating_key"]), "path" if by_path else "metadata"))
+        matched.append(Matched(entry, outcome.rating_key, "path" if outcome.method == "path" else "metadata"))
     return matched, unmatched
 
 
