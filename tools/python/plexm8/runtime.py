@@ -17,11 +17,13 @@ from plexm8.models.db import AppDatabase, open_database
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.logs.store import StoreLogHandler
 from plexm8.services.providers.spotify import SpotifyTokenCache
+from plexm8.services.ratings.importer.journal import mark_interrupted as mark_interrupted_imports
 from plexm8.services.recommend.catalog import CatalogCache
 from plexm8.services.servers.gate import PlexGate
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.servers.secrets import SecretBox
 from plexm8.services.servers.status import PlexStatusMonitor
+from plexm8.services.sync.recovery import WriteRecovery
 from plexm8.services.sync.scheduler import Scheduler
 from plexm8.services.sync.service import SyncService
 
@@ -41,6 +43,7 @@ class Runtime:
     plex_status: PlexStatusMonitor
     library: LibraryIndex
     sync: SyncService
+    recovery: WriteRecovery
     scheduler: Scheduler | None = None
     log_handler: StoreLogHandler | None = None
     catalogs: CatalogCache = field(default_factory=CatalogCache)
@@ -74,6 +77,7 @@ class Runtime:
             apply_migrations(self.db)
             self.servers.ensure_env_server()
             self.sync.recover_interrupted()
+            mark_interrupted_imports()
         self.log_handler = StoreLogHandler(Path(self.db.database))
         self.log_handler.start()
         package_logger = logging.getLogger("plexm8")
@@ -82,13 +86,15 @@ class Runtime:
             package_logger.setLevel(logging.DEBUG if self.settings.debug else logging.INFO)
 
     def start_workers(self) -> None:
-        """Start the background workers (Plex status check, scheduler)."""
+        """Start the background workers (Plex status check, finishing interrupted Plex writes, scheduler)."""
         self.plex_status.start()
+        self.recovery.start()  # before the scheduler, so an interrupted run is finished before its next one
         if self.scheduler is not None:
             self.scheduler.start()
 
     def stop_workers(self) -> None:
         """Stop every background worker."""
+        self.recovery.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
         self.sync.shutdown()
@@ -117,7 +123,8 @@ def build_runtime(settings: Settings) -> Runtime:
     spotify_tokens = SpotifyTokenCache()
     sync = SyncService(settings, servers, library, db, spotify_tokens)
     scheduler = Scheduler(sync.tick, sync.scheduled_count) if settings.scheduler_enabled else None
-    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, scheduler,
+    recovery = WriteRecovery(sync.finish_interrupted, db)
+    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, recovery, scheduler,
                    spotify_tokens=spotify_tokens)
 
 
