@@ -122,6 +122,9 @@ class Settings:
     netease_cookie: str | None = _setting("PLEXM8_NETEASE_COOKIE", _parse_str, None, "NetEase login cookie")
     deezer_base_url: str = _setting("PLEXM8_DEEZER_BASE_URL", _parse_url, "https://api.deezer.com", "Deezer")
     demo: bool = False
+    events_stream_s: float = 45.0  # one /api/events response lasts this long; the browser then reconnects
+    events_keepalive_s: float = 15.0
+    events_max_streams: int = 4  # of waitress's 8 threads, at most this many hold an event stream
 
     def resolved_data_dir(self) -> Path:
         """The data folder: PLEXM8_DATA_DIR or the per-user data folder."""

@@ -11,6 +11,7 @@ from peewee import SqliteDatabase
 from plexm8.config import Settings
 from plexm8.models.db import open_database
 from plexm8.models.migrations import apply_migrations
+from plexm8.services.events.bus import EventBus
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.logs.store import StoreLogHandler
 from plexm8.services.servers.registry import ServerRegistry
@@ -34,6 +35,7 @@ class Runtime:
     plex_status: PlexStatusMonitor
     library: LibraryIndex
     sync: SyncService
+    events: EventBus
     scheduler: Scheduler | None = None
     log_handler: StoreLogHandler | None = None
 
@@ -52,6 +54,7 @@ class Runtime:
 
     def close(self) -> None:
         """Stop workers and close the store."""
+        self.events.close()
         self.stop_background()
         if self.log_handler is not None:
             logging.getLogger("plexm8").removeHandler(self.log_handler)
@@ -73,18 +76,19 @@ def build_runtime(settings: Settings) -> Runtime:
         servers.ensure_env_server()
     monitor = PlexStatusMonitor(servers, settings.plex_check_interval_s)
     servers.listeners.append(monitor.trigger)
-    log_handler = StoreLogHandler(data_dir / "plexm8.db")
+    events = EventBus(max_streams=settings.events_max_streams)
+    log_handler = StoreLogHandler(data_dir / "plexm8.db", events=events)
     log_handler.start()
     package_logger = logging.getLogger("plexm8")
     package_logger.addHandler(log_handler)
     if package_logger.level == logging.NOTSET or package_logger.level > logging.INFO:
         package_logger.setLevel(logging.DEBUG if settings.debug else logging.INFO)
-    library = LibraryIndex()
-    sync = SyncService(settings, servers, library)
+    library = LibraryIndex(events)
+    sync = SyncService(settings, servers, library, events)
     with db.connection_context():
         sync.recover_interrupted()
     scheduler = Scheduler(sync.tick, sync.scheduled_count) if settings.scheduler_enabled else None
-    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, scheduler, log_handler)
+    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, events, scheduler, log_handler)
 
 
 def runtime() -> Runtime:
