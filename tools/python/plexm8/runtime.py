@@ -11,6 +11,7 @@ from peewee import SqliteDatabase
 from plexm8.config import Settings
 from plexm8.models.db import open_database
 from plexm8.models.migrations import apply_migrations
+from plexm8.services.downloads.service import DownloadService
 from plexm8.services.events.bus import EventBus
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.logs.store import StoreLogHandler
@@ -36,6 +37,7 @@ class Runtime:
     library: LibraryIndex
     sync: SyncService
     events: EventBus
+    downloads: DownloadService
     scheduler: Scheduler | None = None
     log_handler: StoreLogHandler | None = None
 
@@ -44,11 +46,14 @@ class Runtime:
         self.plex_status.start()
         if self.scheduler is not None:
             self.scheduler.start()
+        if self.settings.downloads_enabled:
+            self.downloads.start()
 
     def stop_background(self) -> None:
         """Stop every background worker."""
         if self.scheduler is not None:
             self.scheduler.stop()
+        self.downloads.stop()
         self.sync.shutdown()
         self.plex_status.stop()
 
@@ -85,10 +90,13 @@ def build_runtime(settings: Settings) -> Runtime:
         package_logger.setLevel(logging.DEBUG if settings.debug else logging.INFO)
     library = LibraryIndex(events)
     sync = SyncService(settings, servers, library, events)
+    downloads = DownloadService(settings, secrets, servers, library, events)
+    sync.after_run.append(downloads.on_sync_finished)
     with db.connection_context():
         sync.recover_interrupted()
     scheduler = Scheduler(sync.tick, sync.scheduled_count) if settings.scheduler_enabled else None
-    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, events, scheduler, log_handler)
+    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, events, downloads, scheduler,
+                   log_handler)
 
 
 def runtime() -> Runtime:
