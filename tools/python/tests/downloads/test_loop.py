@@ -85,10 +85,8 @@ def test_a_song_plex_already_has_is_skipped_not_downloaded(loop_env):
     env.configure()
     present = PRESENT[0]
     downloads = env.app.extensions["plexm8"].downloads
-    with env.app.app_context():
-        env.app.extensions["plexm8"].db.connect(reuse_if_open=True)
-        server = env.app.extensions["plexm8"].servers.default()
-        env.app.extensions["plexm8"].library.refresh(server.id, env.app.extensions["plexm8"].servers.service())
+    server, service = env.app.extensions["plexm8"].servers.resolve()
+    env.app.extensions["plexm8"].library.refresh(server.id, service)
     response = env.client.post("/api/download/single", json={"title": present.title, "artists": list(present.artists),
                                                              "album": present.album,
                                                              "duration_ms": present.seconds * 1000})

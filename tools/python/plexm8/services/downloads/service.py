@@ -19,7 +19,7 @@ from typing import Any
 
 from plexm8.config import Settings
 from plexm8.errors import APIError, Conflict, NotFound, Unprocessable
-from plexm8.models.db import database, job_connection
+from plexm8.models.db import AppDatabase, database, job_connection
 from plexm8.models.entities import (
     DownloadItem,
     DownloadSession,
@@ -109,8 +109,9 @@ class DownloadService:
     """Owns the download sessions, the item workers and the coordinator thread."""
 
     def __init__(self, settings: Settings, secrets: SecretBox, servers: ServerRegistry, library: LibraryIndex,
-                 events: EventBus | None = None) -> None:
+                 db: AppDatabase, events: EventBus | None = None) -> None:
         self.settings = settings
+        self.db = db
         self.secrets = secrets
         self.servers = servers
         self.library = library
@@ -333,7 +334,7 @@ class DownloadService:
         """After a sync run: download what it could not match when auto_download is on."""
         if run.status != "succeeded" or not run.unmatched:
             return
-        with job_connection():
+        with job_connection(self.db):
             cfg = self.current_settings()
             if not cfg.auto_download or not cfg.configured or self._active_session(task_id) is not None:
                 return
@@ -371,7 +372,7 @@ class DownloadService:
             return
         self._stop.clear()
         self._ensure_pool()
-        with job_connection():
+        with job_connection(self.db):
             self.recover()
         self._thread = threading.Thread(target=self._loop, name="downloads", daemon=True)
         self._thread.start()
@@ -421,7 +422,7 @@ class DownloadService:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                with job_connection():
+                with job_connection(self.db):
                     self.tick()
             except Exception:  # the loop must survive anything; the item or session at fault is logged
                 log.exception("Download loop step failed")
@@ -434,7 +435,7 @@ class DownloadService:
         self._stop.clear()
         self._ensure_pool()
         while time.monotonic() < deadline:
-            with job_connection():
+            with job_connection(self.db):
                 self.tick()
                 if not DownloadSession.select().where(DownloadSession.status.in_(["queued", "running"])).exists() \
                         and not self._working:
@@ -475,13 +476,13 @@ class DownloadService:
 
     def _work(self, item_id: int) -> None:
         try:
-            with job_connection():
+            with job_connection(self.db):
                 item = DownloadItem.get_by_id(item_id)
                 with task_context(item.session.task_id):
                     self.process(item)
         except Exception:
             log.exception("Download item %d crashed", item_id)
-            with job_connection():
+            with job_connection(self.db):
                 item = DownloadItem.get_by_id(item_id)
                 self._retry_later(item, "internal error; the log has details")
         finally:
@@ -499,10 +500,8 @@ class DownloadService:
         return self._plex_path(cfg, folder) + sep + name
 
     def _in_library(self, item: DownloadItem, wanted: ExternalTrack) -> int | None:
-        server = self.servers.default() if item.session.task_id is None else None
-        if item.session.task_id is not None:
-            task = SyncTask.get_or_none(SyncTask.id == item.session.task_id)
-            server = self.servers.get(task.server_id) if task and task.server_id else self.servers.default()
+        task = SyncTask.get_or_none(SyncTask.id == item.session.task_id) if item.session.task_id else None
+        server = self.servers.get(task.server_id) if task and task.server_id else self.servers.default()
         if server is None:
             return None
         result = match_track(wanted, self.library.match_index(server.id))
@@ -627,11 +626,8 @@ class DownloadService:
     # -- Plex: scan, index, playlist -----------------------------------------------------------
     def _server_and_calls(self, session: DownloadSession) -> tuple[Any, PlexService]:
         task = SyncTask.get_or_none(SyncTask.id == session.task_id) if session.task_id else None
-        server_id = task.server_id if task else None
-        server = self.servers.get(server_id) if server_id else self.servers.default()
-        if server is None:
-            self.servers.service(None)  # raises the 503 that says how to configure Plex
-        return server, self.servers.service(server_id)
+        server, service = self.servers.resolve(task.server_id if task else None)
+        return server, service
 
     def _plex_path(self, cfg: DownloadSettings, folder: str) -> str:
         root = cfg.plex_library_path or cfg.library_dir or ""
