@@ -295,8 +295,9 @@ class DownloadService:
         if session is None:
             raise NotFound(f"There is no download session with id {session_id}.")
         if session.status in ("queued", "running"):
-            for item in DownloadItem.select().where((DownloadItem.session == session_id)
-                                                    & DownloadItem.state.in_(PRE_PLACED)):
+            # read first, then write: an UPDATE under an open SELECT cannot take the write lock in WAL mode
+            for item in list(DownloadItem.select().where((DownloadItem.session == session_id)
+                                                         & DownloadItem.state.in_(PRE_PLACED))):
                 with self._lock:
                     self._cancelled.add(item.id)
                 self._set(item, "cancelled", error="cancelled by you")
@@ -398,9 +399,9 @@ class DownloadService:
         """After a stop or a crash: items that were mid-download start that step again; leftovers are removed."""
         cfg = self.current_settings()
         resumed = 0
-        active = DownloadSession.select().where(DownloadSession.status.in_(["queued", "running", "cancelled"]))
+        active = list(DownloadSession.select().where(DownloadSession.status.in_(["queued", "running", "cancelled"])))
         for session in active:
-            for item in session.items:
+            for item in list(session.items):
                 if item.state in ("searching", "downloading", "verifying"):
                     self._clear_staging(cfg, item.id)
                     self._set(item, "queued", progress=0.0)
