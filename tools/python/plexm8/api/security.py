@@ -79,7 +79,7 @@ def init_app(app: Flask, settings: Settings, upload_endpoints: Iterable[str] = (
     """Install the checks that run before every view and the headers added to every answer."""
     origins = allowed_origins(settings)
     hosts = allowed_hosts(settings)
-    max_bytes = int(settings.max_upload_mb * 1024 * 1024)
+    max_bytes = settings.max_body_bytes()
     app.config["MAX_CONTENT_LENGTH"] = max_bytes
 
     @app.before_request
