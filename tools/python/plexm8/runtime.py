@@ -6,14 +6,19 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import peewee
 from flask import current_app
 
 from plexm8.config import Settings
+from plexm8.errors import StartupError
 from plexm8.models.db import AppDatabase, open_database
+from plexm8.models.entities import DownloadConfig, PlexServer
+from plexm8.models.migrations import NewerSchema
 from plexm8.services.downloads.service import DownloadService
 from plexm8.services.events.bus import EventBus
 from plexm8.services.library.index import LibraryIndex
@@ -76,18 +81,39 @@ class Runtime:
         for secret in self.settings.secret_values():
             register_secret(secret)
         install_mask_filter()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with self.db.bound():
-            apply_migrations(self.db)
-            self.servers.ensure_env_server()
-            self.sync.recover_interrupted()
-            mark_interrupted_imports()
+        check_data_dir(self.data_dir)
+        try:
+            with self.db.bound():
+                apply_migrations(self.db)
+                self._load_secrets()
+                self.servers.ensure_env_server()
+                self.sync.recover_interrupted()
+                mark_interrupted_imports()
+        except NewerSchema as exc:
+            raise StartupError(f"{exc} Your data is untouched.") from None
+        except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+            raise StartupError(store_problem(Path(self.db.database), exc)) from None
         self.log_handler = StoreLogHandler(Path(self.db.database), events=self.events)
         self.log_handler.start()
         package_logger = logging.getLogger("plexm8")
         package_logger.addHandler(self.log_handler)
         if package_logger.level == logging.NOTSET or package_logger.level > logging.INFO:
             package_logger.setLevel(logging.DEBUG if self.settings.debug else logging.INFO)
+
+    def _load_secrets(self) -> None:
+        """Load the key file; with encrypted secrets stored it must exist and decrypt them (never replaced)."""
+        stored = [row.token_encrypted for row in PlexServer.select().where(PlexServer.token_encrypted.is_null(False))]
+        stored += [row.api_key_encrypted for row in
+                   DownloadConfig.select().where(DownloadConfig.api_key_encrypted.is_null(False))]
+        self.secrets.load(create=not stored)
+        for value in stored:
+            try:
+                self.secrets.decrypt(value)
+            except ValueError:
+                raise StartupError(
+                    f"{self.secrets.key_path} does not decrypt the secrets stored in {self.db.database} (was the key "
+                    "file replaced?); put the original key file back, or delete plexm8.db to start over."
+                ) from None
 
     def start_workers(self) -> None:
         """Start the background workers (Plex status check, finishing interrupted Plex writes, scheduler)."""
@@ -117,6 +143,31 @@ class Runtime:
             self.log_handler = None
         if not self.db.is_closed():
             self.db.close()
+
+
+def check_data_dir(data_dir: Path) -> None:
+    """The data folder exists (created if needed) and is writable, else StartupError saying what to do."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        probe = data_dir / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise StartupError(
+            f"The data folder {data_dir} is not writable ({exc.strerror}); fix its permissions or set "
+            "PLEXM8_DATA_DIR to a folder you can write."
+        ) from None
+
+
+def store_problem(path: Path, exc: Exception) -> str:
+    """One line saying what to do about a store that cannot be opened."""
+    text = str(exc)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return (f"{path} is damaged or not a PlexM8 database ({text}); move it aside (PlexM8 then starts afresh) "
+                "or restore it from a backup.")
+    if "readonly" in text or "unable to open" in text or "disk I/O" in text:
+        return f"Cannot write {path} ({text}); fix the permissions of the data folder or set PLEXM8_DATA_DIR."
+    return f"Cannot open {path} ({text}); move it aside or restore it from a backup."
 
 
 def build_runtime(settings: Settings) -> Runtime:

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
-from plexm8.errors import ConfigError
+from plexm8.errors import ConfigError, StartupError
 
 log = logging.getLogger("plexm8")
 DEMO_TRACKS = 2000
@@ -94,10 +94,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from plexm8 import create_app
     from plexm8.logging_setup import configure_logging
-    from plexm8.runtime import SERVER_THREADS
+    from plexm8.runtime import SERVER_THREADS, check_data_dir
     from plexm8.wsgi_server import make_server
 
-    configure_logging(settings.resolved_data_dir(), "DEBUG" if settings.debug else settings.log_level)
+    try:
+        check_data_dir(settings.resolved_data_dir())
+        configure_logging(settings.resolved_data_dir(), "DEBUG" if settings.debug else settings.log_level)
+    except StartupError as exc:
+        print(f"PlexM8: {exc}", file=sys.stderr)
+        _cleanup(simulator, demo_dir)
+        return 1
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
         log.warning("Listening on %s without PLEXM8_API_TOKEN: anyone on the network can use this API.", settings.host)
     app = create_app(settings)
@@ -114,7 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _cleanup(simulator, demo_dir)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a service manager's stop ends like Ctrl-C, cleanly
-    runtime.start()
+    try:
+        runtime.start()
+    except StartupError as exc:
+        print(f"PlexM8: {exc}", file=sys.stderr)
+        server.close()
+        runtime.close()
+        _cleanup(simulator, demo_dir)
+        return 1
     mode = " (demo: simulated Plex at " + simulator.url + ")" if simulator else ""
     log.info("PlexM8 Companion listening on http://%s:%d%s", _display_host(settings.host), settings.port, mode)
     print(f"PlexM8 Companion: open http://{_display_host(settings.host)}:{settings.port}{mode}", flush=True)

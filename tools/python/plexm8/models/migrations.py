@@ -9,6 +9,10 @@ from playhouse.migrate import SqliteMigrator, migrate
 
 log = logging.getLogger(__name__)
 
+class NewerSchema(RuntimeError):
+    """The store was written by a newer version of PlexM8; it is left untouched."""
+
+
 Migration = Callable[[SqliteDatabase, SqliteMigrator], None]
 
 
@@ -247,7 +251,7 @@ def apply_migrations(db: SqliteDatabase, target: int = LATEST_VERSION) -> int:
     migrator = SqliteMigrator(db)
     current = schema_version(db)
     if current > LATEST_VERSION:
-        raise RuntimeError(
+        raise NewerSchema(
             f"The data folder was written by a newer PlexM8 (schema {current} > {LATEST_VERSION}); upgrade PlexM8."
         )
     for version in range(current + 1, target + 1):
