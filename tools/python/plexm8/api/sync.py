@@ -297,7 +297,7 @@ def pin_match(task_id: int, body: PinBody):
 def library_status():
     """State of the default server's index."""
     rt = runtime()
-    return jsonify(rt.library.state(rt.servers.resolve().server.id))
+    return jsonify(rt.library.state(rt.servers.pick().id))
 
 
 @bp.post("/library/refresh")

@@ -234,3 +234,65 @@ class RatingsImport(BaseModel):
 
     class Meta:
         table_name = "ratings_import"
+
+
+class DownloadConfig(BaseModel):
+    """The downloads settings (one row); the backend's key is stored encrypted."""
+
+    id = IntegerField(primary_key=True, default=1)
+    backend = TextField(default="none")
+    base_url = TextField(null=True)
+    api_key_encrypted = TextField(null=True)
+    download_dir = TextField(null=True)
+    library_dir = TextField(null=True)
+    plex_library_path = TextField(null=True)
+    filename_template = TextField(default="{artist}/{album}/{title}.{ext}")
+    quality = TextField(default="lossless")
+    max_concurrent = IntegerField(default=2)
+    duration_tolerance_s = FloatField(default=5.0)
+    auto_download = BooleanField(default=False)
+    searches_per_minute = IntegerField(default=10)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "download_config"
+
+
+class DownloadSession(BaseModel):
+    """One batch of songs to download (a task's missing songs, or one song)."""
+
+    id = AutoField()
+    task_id = IntegerField(null=True, index=True)
+    status = TextField(default="queued")
+    created_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "download_session"
+
+
+class DownloadItem(BaseModel):
+    """One song's way through the loop; `state` is persisted at every step so a restart resumes it."""
+
+    id = AutoField()
+    session = ForeignKeyField(DownloadSession, backref="items", on_delete="CASCADE", column_name="session_id")
+    position = IntegerField(default=0)
+    external_id = TextField(default="")
+    title = TextField()
+    artists = TextField(default="[]")
+    album = TextField(default="")
+    duration_ms = IntegerField(null=True)
+    state = TextField(default="queued", index=True)
+    progress = FloatField(default=0)
+    attempts = IntegerField(default=0)
+    file = TextField(null=True)
+    folder = TextField(null=True)
+    rating_key = IntegerField(null=True)
+    error = TextField(null=True)
+    candidate = TextField(null=True)
+    tried = TextField(default="[]")
+    next_attempt_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "download_item"

@@ -193,3 +193,13 @@ class PlexLibraryCalls:
         if after_item_id is not None:
             key += f"?after={after_item_id}"
         self._query(key, method="put")
+
+    def scan_folder(self, plex_path: str) -> None:
+        """Ask Plex to scan one folder of the music section (a partial scan; never forced)."""
+        self._query(f"/library/sections/{self.section_key()}/refresh{joinArgs({'path': plex_path})}")
+
+    def scanning(self) -> bool:
+        """Whether Plex reports a library scan among its activities."""
+        container = self._query("/activities")
+        return any(str(e.attrib.get("type", "")).startswith("library.update") for e in container
+                   if e.tag == "Activity")

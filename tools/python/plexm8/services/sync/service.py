@@ -8,7 +8,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from peewee import fn
 
@@ -26,6 +26,7 @@ from plexm8.models.entities import (
     SyncTask,
     utcnow,
 )
+from plexm8.services.events.bus import EventBus
 from plexm8.services.external import ExternalPlaylist, ExternalTrack
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.local_files import is_regular_file, looks_local, refuse_cross_origin
@@ -40,7 +41,7 @@ from plexm8.services.providers.urls import parse_playlist_url
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.sync.diff import unique_in_order
 from plexm8.services.sync.scheduler import next_fire_time, validate_cron
-from plexm8.services.sync.shapes import task_to_dict
+from plexm8.services.sync.shapes import run_to_dict, task_to_dict
 from plexm8.services.sync.source_matching import MatchOutcome, external_to_dict, match_external
 
 log = logging.getLogger(__name__)
@@ -85,12 +86,15 @@ class SyncService:
     """Owns sync tasks and runs them, one at a time per task, on a small worker pool."""
 
     def __init__(self, settings: Settings, servers: ServerRegistry, library: LibraryIndex, db: AppDatabase,
-                 spotify_tokens: SpotifyTokenCache | None = None) -> None:
+                 spotify_tokens: SpotifyTokenCache | None = None, events: EventBus | None = None) -> None:
         self.settings = settings
         self.db = db
         self.spotify_tokens = spotify_tokens if spotify_tokens is not None else SpotifyTokenCache()
         self.servers = servers
         self.library = library
+        self.events = events
+        # Called with (task_id, run) after every finished run, outside the run's bookkeeping (auto_download).
+        self.after_run: list[Callable[[int, SyncRun], None]] = []
         self._running: set[int] = set()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sync-run")
@@ -273,6 +277,10 @@ class SyncService:
         last = self.last_runs([t.id for t in tasks])
         return [task_to_dict(t, self.is_running(t.id), last.get(t.id)) for t in tasks]
 
+    def _publish(self, event: str, run: SyncRun, stage: str | None = None) -> None:
+        if self.events is not None:
+            self.events.publish("run", {"event": event, "stage": stage, "run": run_to_dict(run)})
+
     def execute(self, run_id: int) -> None:
         """Carry out a run: fetch, refresh the index, match, then diff the Plex playlist and verify it."""
         run = SyncRun.get_by_id(run_id)
@@ -280,6 +288,7 @@ class SyncService:
         with task_context(task.id):
             run.status, run.started_at = "running", utcnow()
             run.save()
+            self._publish("started", run, "fetching")
             try:
                 self._sync(task, run)
             except (RunFailed, APIError) as exc:
@@ -300,6 +309,12 @@ class SyncService:
             task.save()
             self._release(task.id)  # before the final save: a client seeing "finished" may start the next run
             run.save()
+            self._publish("finished", run)
+            for listener in self.after_run:
+                try:
+                    listener(task.id, run)
+                except Exception:  # a listener must never turn a finished run into a crash
+                    log.exception("After-run hook failed for task %d", task.id)
 
     def _sync(self, task: SyncTask, run: SyncRun) -> None:
         playlist = self.fetch_source(task.provider, task.playlist_id)
@@ -307,6 +322,7 @@ class SyncService:
             raise RunFailed("The source playlist returned no tracks; the Plex playlist was left as it was.")
         run.total = len(playlist.tracks)
         server, service = self.servers.resolve(task.server_id)
+        self._publish("progress", run, "matching")
         with self.library.locked(server.id):
             self.library.refresh(server.id, service)
             outcomes = self._match(task, server.id, playlist.tracks)
@@ -314,6 +330,7 @@ class SyncService:
         run.matched = sum(1 for o in outcomes if o.matched)
         run.unmatched = run.total - run.matched
         self._save_matches(task, outcomes)
+        self._publish("progress", run, "writing")
         calls = PlexLibraryCalls(service)
         self._apply(task, run, calls, desired)
 
@@ -427,7 +444,7 @@ class SyncService:
         return [m for m in self.matches(task_id) if m.rating_key is None]
 
     def _server(self, task: SyncTask) -> Any:
-        return self.servers.resolve(task.server_id).server
+        return self.servers.pick(task.server_id)
 
     def _indexed(self, task: SyncTask, rating_key: int) -> bool:
         server = self._server(task)
