@@ -11,6 +11,7 @@ def register_api(app: Flask) -> None:
     from plexm8.api import (
         auth,
         health,
+        library,
         logs,
         openapi,
         playlists,
@@ -23,7 +24,7 @@ def register_api(app: Flask) -> None:
     )
 
     app.config[FEATURES_KEY] = []
-    for module in (health, settings, auth, playlists, ratings, recommendations, smart_playlists, sync, logs,
+    for module in (health, settings, auth, playlists, ratings, recommendations, smart_playlists, sync, library, logs,
                    openapi, web):
         app.register_blueprint(module.bp)
         app.config[FEATURES_KEY].extend(getattr(module, "FEATURES", ()))
