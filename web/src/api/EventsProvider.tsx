@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useHealth } from "./hooks";
 import { openEventStream, type ServerEvent, type StreamStatus } from "./events";
 
 type Listener = (event: ServerEvent) => void;
@@ -21,13 +22,20 @@ const STALE_BY_KIND: Record<string, string[][]> = {
   download: [["downloads"]],
 };
 
-/** One GET /api/events stream for the whole app. */
+/**
+ * One GET /api/events stream for the whole app, opened once health lists the "events" feature (so a backend
+ * without the stream is never asked for it: the pages poll instead).
+ */
 export function EventsProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const listeners = useRef(new Set<Listener>());
   const [status, setStatus] = useState<StreamStatus>("connecting");
+  const health = useQuery(useHealth());
+  const available = health.data?.features.includes("events") ?? null;
 
   useEffect(() => {
+    if (available === false) setStatus("unavailable");
+    if (!available) return undefined;
     const stream = openEventStream({
       onStatus: setStatus,
       onEvent: (event) => {
@@ -36,7 +44,7 @@ export function EventsProvider({ children }: { children: ReactNode }) {
       },
     });
     return () => stream.close();
-  }, [queryClient]);
+  }, [queryClient, available]);
 
   const value = useRef<EventsContextValue>({
     status,
