@@ -18,12 +18,10 @@ interface Props {
   /** The item count known before any page arrived (leafCount). */
   initialTotal: number;
   editable: boolean;
-  /** Size of the scroll area before it is measured (tests have no layout). */
-  initialRect?: { width: number; height: number };
 }
 
 /** A playlist's tracks, virtualised and paged (never all loaded), reorderable by drag and by keyboard. */
-export function PlaylistItems({ playlistId, title, initialTotal, editable, initialRect }: Props) {
+export function PlaylistItems({ playlistId, title, initialTotal, editable }: Props) {
   const parentRef = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();
   const notify = useNotify();
@@ -50,7 +48,6 @@ export function PlaylistItems({ playlistId, title, initialTotal, editable, initi
     estimateSize: () => ROW,
     overscan: 10,
     rangeExtractor,
-    initialRect,
   });
   const virtualItems = virtualizer.getVirtualItems();
   const first = virtualItems[0]?.index ?? 0;
