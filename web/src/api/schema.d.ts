@@ -3129,6 +3129,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/smart-playlists/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count the tracks rules would select, creating nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["SmartPreview"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SmartCount"];
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Wrong content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Valid JSON with invalid values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Plex or a platform answered badly */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Plex not configured or unreachable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream timeout */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/smart-playlists/{playlist_id}": {
         parameters: {
             query?: never;
@@ -5728,6 +5849,14 @@ export interface components {
             recommendations: components["schemas"]["RecommendationOut"][];
             seed: components["schemas"]["TrackRef"];
         };
+        /** SmartCount */
+        SmartCount: {
+            /**
+             * Count
+             * @description tracks the rules select now (at most `limit`)
+             */
+            count: number;
+        };
         /** SmartCreate */
         SmartCreate: {
             /**
@@ -5815,6 +5944,34 @@ export interface components {
             smart_playlist: components["schemas"]["SmartPlaylistOut"];
             /** Success */
             success: boolean;
+        };
+        /** SmartPreview */
+        SmartPreview: {
+            /**
+             * Limit
+             * @default null
+             */
+            limit: number | null;
+            /**
+             * Match
+             * @default all
+             * @enum {string}
+             */
+            match: "all" | "any";
+            /** Rules */
+            rules: components["schemas"]["RuleIn"][];
+            /**
+             * Sort
+             * @description "field" or "field:asc|desc", comma-separated for several; or {"field", "direction"}; or a list of those. null: Plex's default order.
+             * @default null
+             */
+            sort: unknown;
+            /**
+             * Title
+             * @description ignored: accepted so a create body can be sent
+             * @default null
+             */
+            title: string | null;
         };
         /** SmartUpdate */
         SmartUpdate: {

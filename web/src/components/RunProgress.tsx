@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Schema } from "../api/client";
 import { useEventStatus, useServerEvents } from "../api/EventsProvider";
@@ -46,10 +46,12 @@ export function RunProgress({ runId }: { runId: number }) {
     if (run.message) setStep(run.message);
     const previous = queryClient.getQueryData<Schema<"RunEnvelope">>(["sync", "run", runId]);
     if (previous && run.status) queryClient.setQueryData(["sync", "run", runId], { run: { ...previous.run, ...run } });
-    if (run.status && !ACTIVE.has(run.status)) {
-      void queryClient.invalidateQueries({ queryKey: ["sync"] });
-    }
   });
+  const status = query.data?.run.status;
+  useEffect(() => {
+    // finished (seen by polling or by an event): the task, its history and its review changed
+    if (status && !ACTIVE.has(status)) void queryClient.invalidateQueries({ queryKey: ["sync"], exact: false });
+  }, [status, queryClient]);
   if (query.isPending)
     return (
       <div role="status" aria-live="polite">

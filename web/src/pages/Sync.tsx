@@ -136,7 +136,7 @@ function NewSync() {
   };
   return (
     <section className="panel stack" aria-labelledby="new-h">
-      <h2 id="new-h">1. Paste a playlist link</h2>
+      <h2 id="new-h">1. Paste a link</h2>
       <form onSubmit={submit} className="stack">
         <div className="field">
           <label htmlFor="source-url">Playlist link</label>
