@@ -21,7 +21,7 @@ function PreviewTable({ preview }: { preview: Preview }) {
             <th scope="col">#</th>
             <th scope="col">Title</th>
             <th scope="col">Artists</th>
-            <th scope="col">Album</th>
+            <th scope="col" className="hide-sm">Album</th>
             <th scope="col">Length</th>
           </tr>
         </thead>
@@ -31,7 +31,7 @@ function PreviewTable({ preview }: { preview: Preview }) {
               <td>{i + 1}</td>
               <td>{t.title}</td>
               <td>{t.artists.join(", ")}</td>
-              <td>{t.album}</td>
+              <td className="hide-sm">{t.album}</td>
               <td>{formatDuration(t.duration_ms)}</td>
             </tr>
           ))}
