@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from pydantic import AnyHttpUrl, BaseModel, Field, field_validator
 
+from plexm8.api.models import DeletedById
 from plexm8.api.schema import Body, endpoint
 from plexm8.errors import APIError
 from plexm8.runtime import runtime
@@ -101,7 +102,7 @@ def update_server(server_id: int, body: ServerUpdate):
 
 
 @bp.delete("/servers/<int:server_id>")
-@endpoint("Remove a Plex server", tag="settings", errors=(404,))
+@endpoint("Remove a Plex server", tag="settings", response=DeletedById, errors=(404,))
 def delete_server(server_id: int):
     """Delete a server (the next oldest becomes the default)."""
     runtime().servers.delete(server_id)

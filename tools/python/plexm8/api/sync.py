@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field
 
 from plexm8.api.local_caller import local_files_allowed
+from plexm8.api.models import DeletedById
 from plexm8.api.schema import Body, Query, endpoint
 from plexm8.runtime import runtime
 from plexm8.services.sync.service import TaskInput
@@ -139,6 +140,12 @@ class UnmatchedList(BaseModel):
     count: int
 
 
+class MatchedTrack(BaseModel):
+    title: str
+    artist: str
+    album: str
+
+
 class MatchOut(BaseModel):
     position: int
     external_id: str
@@ -150,6 +157,7 @@ class MatchOut(BaseModel):
     score: float
     pinned: bool
     reasons: list[str]
+    matched: MatchedTrack | None = Field(default=None, description="the library track of track_key, from the index")
 
 
 class MatchList(BaseModel):
@@ -160,6 +168,12 @@ class MatchList(BaseModel):
 class PinBody(Body):
     external_id: str = Field(min_length=1, max_length=200)
     track_key: str | int | None = Field(description="/library/metadata/<ratingKey>, a ratingKey, or null = never match")
+
+
+class PinResponse(BaseModel):
+    success: bool
+    external_id: str
+    track_key: str | None = Field(description="null: this source track is never matched")
 
 
 class RunsQuery(Query):
@@ -228,7 +242,7 @@ def update_task(task_id: int, body: TaskUpdate):
 
 
 @bp.delete("/tasks/<int:task_id>")
-@endpoint("Delete a sync task (the Plex playlist stays)", tag="sync", errors=(404, 409))
+@endpoint("Delete a sync task (the Plex playlist stays)", tag="sync", response=DeletedById, errors=(404, 409))
 def delete_task(task_id: int):
     """Delete the task, its runs and pins."""
     runtime().sync.delete_task(task_id)
@@ -270,12 +284,17 @@ def unmatched(task_id: int):
 @endpoint("Every source track of the last run with what it matched", tag="sync", response=MatchList, errors=(404,))
 def matches(task_id: int):
     """The review list, in source order."""
-    rows = [match_to_dict(m) for m in runtime().sync.matches(task_id)]
+    sync = runtime().sync
+    found = sync.matches(task_id)
+    tracks = sync.matched_tracks(task_id, [m.rating_key for m in found if m.rating_key is not None])
+    rows = [{**match_to_dict(m), "matched": tracks.get(m.rating_key) if m.rating_key is not None else None}
+            for m in found]
     return jsonify({"matches": rows, "count": len(rows)})
 
 
 @bp.put("/tasks/<int:task_id>/matches")
-@endpoint("Pin a manual match (track_key null = never match)", tag="sync", body=PinBody, errors=(404,))
+@endpoint("Pin a manual match (track_key null = never match)", tag="sync", body=PinBody, response=PinResponse,
+          errors=(404,))
 def pin_match(task_id: int, body: PinBody):
     """Store the pin; it wins on every later run."""
     rating_key = None if body.track_key is None else parse_track_key(body.track_key)
