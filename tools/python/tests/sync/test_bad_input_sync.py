@@ -41,3 +41,34 @@ def test_sync_task_fields_take_their_json_types_only(sync_env, body, field):
     response = sync_env.client.post("/api/sync/tasks", json=body)
     assert response.status_code == 422 and response.get_json()["field"] == field
     assert sync_env.client.get("/api/sync/tasks").get_json()["tasks"] == []
+
+
+def test_two_tasks_cannot_target_the_same_plex_playlist_on_the_same_server(sync_env):
+    client = sync_env.client
+    first = sync_env.create_task(source_url=f"netease:{CJK_PLAYLIST_ID}", playlist_title="Shared")
+    server_id = client.get("/api/settings/servers").get_json()["servers"][0]["id"]
+    for body in ({"source_url": "deezer:908622995", "playlist_title": "Shared"},
+                 {"source_url": "deezer:908622995", "playlist_title": "Shared", "server_id": server_id}):
+        response = client.post("/api/sync/tasks", json=body)
+        assert response.status_code == 409, response.get_json()
+        assert "Shared" in response.get_json()["message"]
+    other = sync_env.create_task(source_url="deezer:908622995", playlist_title="Other")
+    renamed = client.put(f"/api/sync/tasks/{other['id']}", json={"playlist_title": "Shared"})
+    assert renamed.status_code == 409
+    assert client.get(f"/api/sync/tasks/{other['id']}").get_json()["task"]["playlist_title"] == "Other"
+    assert client.put(f"/api/sync/tasks/{first['id']}", json={"playlist_title": "Shared", "mode": "append"}
+                      ).status_code == 200  # a task may keep its own title
+    assert len(client.get("/api/sync/tasks").get_json()["tasks"]) == 2
+
+
+def test_parallel_creations_of_one_target_give_one_task_and_409s(sync_env):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    from tests.waitress_server import serving
+
+    with serving(sync_env.app, threads=12) as base, ThreadPoolExecutor(10) as pool:
+        statuses = list(pool.map(lambda _n: requests.post(f"{base}/api/sync/tasks", json={
+            "source_url": f"netease:{CJK_PLAYLIST_ID}", "playlist_title": "Race"}, timeout=30).status_code, range(10)))
+    assert sorted(statuses) == [201] + [409] * 9

@@ -15,7 +15,7 @@ PARALLEL = 20
 def _burst(call: Callable[[int], requests.Response]) -> list[requests.Response]:
     with ThreadPoolExecutor(PARALLEL) as pool:
         responses = list(pool.map(call, range(PARALLEL)))
-    server_errors = [(r.status_code, r.text) for r in responses if r.status_code >= 500]
+    server_errors = [(r.request.method, r.request.url, r.status_code, r.text) for r in responses if r.status_code >= 500]
     assert server_errors == []
     return responses
 
@@ -25,7 +25,7 @@ def _ok(responses: list[requests.Response]) -> list[dict[str, Any]]:
 
 
 def test_twenty_parallel_writes_to_every_resource_never_fail(sync_env):
-    sync_env.client.post("/api/sync/library/refresh", json={"full": True})
+    assert sync_env.client.post("/api/sync/library/refresh", json={"full": True}).get_json()["status"] == "ready"
     with serving(sync_env.app, threads=PARALLEL + 4) as base:
         http = requests.Session()
 
@@ -49,6 +49,9 @@ def test_twenty_parallel_writes_to_every_resource_never_fail(sync_env):
         remaining = http.get(f"{base}/api/settings/servers").json()["servers"]
         assert {s["id"] for s in remaining} & set(ids[1:]) == set()
         assert sum(s["is_default"] for s in remaining) == 1
+        simulator = next(s for s in remaining if s["from_env"])
+        assert http.put(f"{base}/api/settings/servers/{simulator['id']}", json={"is_default": True},
+                        timeout=30).status_code == 200  # the tasks below sync to the simulator
 
         # sync tasks: create, update, pin matches, delete
         tasks = _ok(_burst(lambda n: http.post(f"{base}/api/sync/tasks", json={

@@ -160,18 +160,20 @@ class SyncService:
         schedule = validate_cron(data.schedule) if data.schedule else None
         self._check_server(data.server_id)
         enabled = True if data.enabled is None else data.enabled
-        task = SyncTask.create(
-            name=data.name or data.playlist_title,
-            source_url=data.source_url.strip(),
-            provider=provider,
-            playlist_id=playlist_id,
-            playlist_title=data.playlist_title,
-            schedule=schedule,
-            mode=data.mode or "mirror",
-            enabled=enabled,
-            server_id=data.server_id,
-            next_run_at=next_fire_time(schedule) if schedule and enabled else None,
-        )
+        with database.atomic():  # IMMEDIATE: the check and the insert cannot interleave with another request's
+            self._check_target(data.playlist_title, data.server_id, None)
+            task = SyncTask.create(
+                name=data.name or data.playlist_title,
+                source_url=data.source_url.strip(),
+                provider=provider,
+                playlist_id=playlist_id,
+                playlist_title=data.playlist_title,
+                schedule=schedule,
+                mode=data.mode or "mirror",
+                enabled=enabled,
+                server_id=data.server_id,
+                next_run_at=next_fire_time(schedule) if schedule and enabled else None,
+            )
         log.info("Sync task %d created for %s:%s", task.id, provider, playlist_id, extra={"task_id": task.id})
         return task
 
@@ -194,8 +196,26 @@ class SyncService:
             task.plex_playlist_key = None  # a new title means a new (or another existing) Plex playlist
         task.next_run_at = next_fire_time(task.schedule) if task.schedule and task.enabled else None
         task.updated_at = utcnow()
-        task.save()
+        with database.atomic():
+            if {"playlist_title", "server_id"} & data.fields_set:
+                self._check_target(task.playlist_title, task.server_id, task.id)
+            task.save()
         return task
+
+    def _check_target(self, title: str, server_id: int | None, task_id: int | None) -> None:
+        """409 when another task already writes the Plex playlist `title` on the same server."""
+        default = self.servers.default()
+        default_id = default.id if default is not None else None
+        target = server_id if server_id is not None else default_id
+        others = SyncTask.select().where(SyncTask.playlist_title == title)
+        if task_id is not None:
+            others = others.where(SyncTask.id != task_id)
+        for other in others:
+            if (other.server_id if other.server_id is not None else default_id) == target:
+                raise Conflict(
+                    f"Sync task {other.id} ({other.name!r}) already writes the Plex playlist {title!r} on this "
+                    "server; choose another playlist_title or change that task.",
+                )
 
     def delete_task(self, task_id: int) -> None:
         """Delete a task and its runs (the Plex playlist stays); 409 while it runs."""
