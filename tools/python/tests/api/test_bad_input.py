@@ -129,3 +129,19 @@ def test_a_credential_url_stored_by_an_older_version_is_never_shown(app):
                      client.post(f"/api/settings/servers/{listed.get_json()['servers'][0]['id']}/test")):
         text = response.get_data(as_text=True)
         assert "hunter2secret" not in text and "abcdefgh12345678" not in text and "admin" not in text, text
+
+
+LONG_COMPONENT = "/tmp/" + "a" * 300 + "/list.m3u8"
+
+
+@pytest.mark.parametrize("path", [LONG_COMPONENT, "/" + "b/" * 3000 + "list.m3u8", "/proc/1/root",
+                                  "/proc/self/mem", "/proc/self/root/etc/passwd.m3u", "/dev/zero", "/dev/stdin"])
+def test_odd_local_paths_are_4xx_never_500(plex_client, path):
+    for body, where in (({"path": path}, "/api/playlists/import"),
+                        ({"source": "itunes", "path": path}, "/api/ratings/sync"),
+                        ({"source": "tags", "path": path}, "/api/ratings/sync"),
+                        ({"url": path}, "/api/sync/preview")):
+        response = plex_client.post(where, json=body)
+        assert 400 <= response.status_code < 500, (where, path, response.status_code, response.get_data()[:300])
+        assert response.get_json()["message"]
+        assert "root:" not in response.get_data(as_text=True)
