@@ -677,8 +677,7 @@ class DownloadService:
             self.plex_requests += 1
             if PlexLibraryCalls(service).scanning():
                 return
-            with self.library.locked(server.id):
-                self.library.refresh(server.id, service)
+            self.library.refresh(server.id, service)
         except APIError as exc:
             log.warning("Waiting for Plex: %s", exc.message)
             return

@@ -76,7 +76,7 @@ class LibraryIndex:
             return self._locks.setdefault(server_id, threading.RLock())
 
     def locked(self, server_id: int) -> threading.RLock:
-        """Hold this while matching: the MatchIndex must not change under a running match."""
+        """Hold this while matching (never while calling Plex): the MatchIndex must not change under a match."""
         return self._lock(server_id)
 
     def state(self, server_id: int) -> dict[str, Any]:
@@ -129,59 +129,65 @@ class LibraryIndex:
                  "duration_ms": row.duration_ms} for row in rows]
 
     def refresh(self, server_id: int, service: PlexService, *, full: bool = False) -> RefreshReport:
-        """Bring the index up to date: a full build when new or asked, else only what changed since last time."""
-        with self._lock(server_id):
-            calls = PlexLibraryCalls(service)
-            machine = calls.machine_identifier()
-            section = calls.section_key()
-            state = LibraryState.get_or_none(LibraryState.server_id == server_id)
-            rebuild = full or state is None or state.built_at is None or state.machine_identifier != machine \
-                or state.section_key != section
-            if state is None:
-                state = LibraryState.create(server_id=server_id)
-            state.machine_identifier, state.section_key = machine, section
-            try:
-                if rebuild:
-                    report = self._full(server_id, calls, state)
-                else:
-                    report = self._incremental(server_id, calls, state)
-            except Exception as exc:
-                state.status, state.error = "failed", str(getattr(exc, "message", exc))
-                state.save()
-                if self.events is not None:
-                    self.events.publish("library", {"server_id": server_id, "status": "failed", "error": state.error})
-                raise
-            log.info(
-                "Library index %s refresh: %d tracks written, %d removed, %d in all",
-                report.mode, report.upserted, report.removed, report.total,
-            )
-            return report
+        """Bring the index up to date: a full build when new or asked, else only what changed since last time.
+
+        No lock is held while Plex is asked: pages are fetched unlocked and written under the server's lock
+        (writes are idempotent upserts, so two refreshes at once only cost time).
+        """
+        calls = PlexLibraryCalls(service)
+        machine = calls.machine_identifier()
+        section = calls.section_key()
+        state = LibraryState.get_or_none(LibraryState.server_id == server_id)
+        rebuild = full or state is None or state.built_at is None or state.machine_identifier != machine \
+            or state.section_key != section
+        if state is None:
+            LibraryState.insert(server_id=server_id).on_conflict_ignore().execute()
+            state = LibraryState.get(LibraryState.server_id == server_id)
+        state.machine_identifier, state.section_key = machine, section
+        try:
+            if rebuild:
+                report = self._full(server_id, calls, state)
+            else:
+                report = self._incremental(server_id, calls, state)
+        except Exception as exc:
+            state.status, state.error = "failed", str(getattr(exc, "message", exc))
+            state.save()
+            if self.events is not None:
+                self.events.publish("library", {"server_id": server_id, "status": "failed", "error": state.error})
+            raise
+        log.info(
+            "Library index %s refresh: %d tracks written, %d removed, %d in all",
+            report.mode, report.upserted, report.removed, report.total,
+        )
+        return report
 
     def _write(self, server_id: int, rows: list[TrackRow]) -> None:
-        index = self._indexes.get(server_id)
-        with database.atomic():
-            for start in range(0, len(rows), WRITE_BATCH):
-                batch = [_stored(server_id, r) for r in rows[start:start + WRITE_BATCH]]
-                StoredTrack.insert_many(batch).on_conflict_replace().execute()
-        if index is not None:
-            for row in rows:
-                key = str(row.rating_key)
-                if key in index:
-                    index.remove(key)
-                index.add(_library_track(row))
+        with self._lock(server_id):  # a match in progress never sees the index change under it
+            index = self._indexes.get(server_id)
+            with database.atomic():
+                for start in range(0, len(rows), WRITE_BATCH):
+                    batch = [_stored(server_id, r) for r in rows[start:start + WRITE_BATCH]]
+                    StoredTrack.insert_many(batch).on_conflict_replace().execute()
+            if index is not None:
+                for row in rows:
+                    key = str(row.rating_key)
+                    if key in index:
+                        index.remove(key)
+                    index.add(_library_track(row))
 
     def _remove(self, server_id: int, rating_keys: list[int]) -> None:
-        index = self._indexes.get(server_id)
-        with database.atomic():
-            for start in range(0, len(rating_keys), WRITE_BATCH):
-                chunk = rating_keys[start:start + WRITE_BATCH]
-                StoredTrack.delete().where(
-                    (StoredTrack.server_id == server_id) & (StoredTrack.rating_key.in_(chunk))
-                ).execute()
-        if index is not None:
-            for key in rating_keys:
-                if str(key) in index:
-                    index.remove(str(key))
+        with self._lock(server_id):
+            index = self._indexes.get(server_id)
+            with database.atomic():
+                for start in range(0, len(rating_keys), WRITE_BATCH):
+                    chunk = rating_keys[start:start + WRITE_BATCH]
+                    StoredTrack.delete().where(
+                        (StoredTrack.server_id == server_id) & (StoredTrack.rating_key.in_(chunk))
+                    ).execute()
+            if index is not None:
+                for key in rating_keys:
+                    if str(key) in index:
+                        index.remove(str(key))
 
     def _progress(self, state: LibraryState, done: int, total: int, status: str) -> None:
         state.progress_done, state.progress_total, state.status, state.error = done, total, status, None

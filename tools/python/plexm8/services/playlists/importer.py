@@ -50,8 +50,8 @@ def import_playlist(
     calls = PlexLibraryCalls(service)
     if any(p.title == name for p in calls.audio_playlists()):
         raise Conflict(f"Plex already has a playlist named {name!r}; choose another title.")
+    library.refresh(server.id, service)
     with library.locked(server.id):
-        library.refresh(server.id, service)
         outcomes = match_external(library, server.id, playlist.tracks, path_rules=path_rules)
     desired = unique_in_order([o.rating_key for o in outcomes if o.rating_key is not None])
     unmatched = [

@@ -343,8 +343,8 @@ class SyncService:
         run.total = len(playlist.tracks)
         server, service = self.servers.resolve(task.server_id)
         self._publish("progress", run, "matching")
+        self.library.refresh(server.id, service)
         with self.library.locked(server.id):
-            self.library.refresh(server.id, service)
             outcomes = self._match(task, server.id, playlist.tracks)
         desired = unique_in_order([o.rating_key for o in outcomes if o.rating_key is not None])
         run.matched = sum(1 for o in outcomes if o.matched)

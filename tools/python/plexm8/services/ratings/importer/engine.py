@@ -217,8 +217,8 @@ def import_ratings(
         return build_report(source, dry_run, Plan(), [], [], [], {})
     server, service = servers.resolve()
     calls = PlexRatingCalls(service)
+    library.refresh(server.id, service)
     with library.locked(server.id):
-        library.refresh(server.id, service)
         matched, unmatched = match_entries(library, server.id, source.entries, path_rules)
     plan = plan_ratings(matched, calls.rated_tracks(), policy)
     changes = plan.of("change")
