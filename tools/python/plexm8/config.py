@@ -126,7 +126,7 @@ class Settings:
     demo: bool = False
     events_stream_s: float = 45.0  # one /api/events response lasts this long; the browser then reconnects
     events_keepalive_s: float = 15.0
-    events_max_streams: int = 4  # of waitress's 8 threads, at most this many hold an event stream
+    events_max_streams: int = 4  # event streams held at once; waitress gets this many threads more (server_threads)
     downloads_enabled: bool = True  # the download loop's thread starts with the other background workers
     download_poll_s: float = _setting("PLEXM8_DOWNLOAD_POLL", _parse_positive, 0.5, "download loop period")
     download_stall_s: float = _setting("PLEXM8_DOWNLOAD_STALL_TIMEOUT", _parse_positive, 120.0, "stalled transfer")

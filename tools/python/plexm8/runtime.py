@@ -35,7 +35,7 @@ from plexm8.services.sync.scheduler import Scheduler
 from plexm8.services.sync.service import SyncService
 
 log = logging.getLogger(__name__)
-SERVER_THREADS = 8  # waitress threads; Plex-bound requests get about half of them (see PlexGate)
+SERVER_THREADS = 8  # waitress threads besides the event streams'; Plex-bound requests get half (see PlexGate)
 
 
 @dataclass
@@ -143,6 +143,11 @@ class Runtime:
             self.log_handler = None
         if not self.db.is_closed():
             self.db.close()
+
+
+def server_threads(settings: Settings) -> int:
+    """Waitress's thread count: SERVER_THREADS plus one per event stream, so streams never eat the others' share."""
+    return SERVER_THREADS + settings.events_max_streams
 
 
 def check_data_dir(data_dir: Path) -> None:

@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from plexm8 import create_app
     from plexm8.logging_setup import configure_logging
-    from plexm8.runtime import SERVER_THREADS, check_data_dir
+    from plexm8.runtime import check_data_dir, server_threads
     from plexm8.wsgi_server import make_server
 
     try:
@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_app(settings)
     runtime = app.extensions["plexm8"]
     try:
-        server = make_server(app, host=settings.host, port=settings.port, threads=SERVER_THREADS,
+        server = make_server(app, host=settings.host, port=settings.port, threads=server_threads(settings),
                              max_body_bytes=settings.max_body_bytes())
     except OSError as exc:
         runtime.close()
