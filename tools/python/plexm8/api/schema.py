@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
 
@@ -48,23 +49,34 @@ def _first_error(exc: ValidationError) -> tuple[str, str]:
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
-    """Validate the JSON body against `model` (400 for malformed JSON, 422 naming the field otherwise)."""
+    """Validate the JSON body against `model` strictly (no 1 for true, no true for a number).
+
+    400 for malformed or too deeply nested JSON, 422 naming the field otherwise.
+    """
     raw = request.get_data(cache=True)
     if not raw.strip():
         data: Any = {}
     else:
-        data = request.get_json(silent=True)
-        if data is None:
-            raise BadRequest("The request body is not valid JSON.", error="Malformed JSON")
+        data = load_json(raw)
     if not isinstance(data, dict):
         raise Unprocessable("The request body must be a JSON object.")
-    return validate(model, data)
+    return validate(model, data, strict=True)
 
 
-def validate(model: type[BaseModel], data: Any) -> BaseModel:
-    """Validate `data` against `model`; a failure is a 422 that names the field."""
+def load_json(raw: bytes) -> Any:
+    """Parse a JSON body: 400 when it is not JSON or not UTF-8, or nested deeper than the parser goes."""
     try:
-        return model.model_validate(data)
+        return json.loads(raw)
+    except RecursionError:
+        raise BadRequest("The JSON body is nested too deeply.", error="Malformed JSON") from None
+    except ValueError:
+        raise BadRequest("The request body is not valid JSON.", error="Malformed JSON") from None
+
+
+def validate(model: type[BaseModel], data: Any, *, strict: bool = False) -> BaseModel:
+    """Validate `data` against `model` (`strict` for JSON: types as given); a failure is a 422 naming the field."""
+    try:
+        return model.model_validate(data, strict=strict)
     except ValidationError as exc:
         loc, msg = _first_error(exc)
         raise Unprocessable(f"{loc or 'body'}: {msg}", field=loc or None) from None

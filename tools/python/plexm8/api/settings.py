@@ -9,6 +9,7 @@ from plexm8.api.schema import Body, endpoint
 from plexm8.errors import APIError
 from plexm8.runtime import runtime
 from plexm8.services.servers.registry import ServerInput, server_to_dict
+from plexm8.services.servers.urls import url_credentials_problem
 
 bp = Blueprint("settings", __name__, url_prefix="/api/settings")
 
@@ -20,6 +21,9 @@ class _ServerFields(Body):
         if value is None:
             return None
         AnyHttpUrl(value)  # raises a validation error for anything but an http(s) URL
+        problem = url_credentials_problem(value)
+        if problem:
+            raise ValueError(f"the server URL {problem}")
         return value.strip().rstrip("/")
 
 

@@ -448,6 +448,15 @@ class SyncService:
         self.get_task(task_id)
         return list(SyncMatch.select().where(SyncMatch.task == task_id).order_by(SyncMatch.position))
 
+    def matched_tracks(self, task_id: int, rating_keys: list[int]) -> dict[int, dict[str, str]]:
+        """Title, artist and album of the library tracks a task's matches point at (from the index)."""
+        if not rating_keys:
+            return {}
+        server = self._server(self.get_task(task_id))
+        rows = self.library.tracks_by_key(server.id, rating_keys)
+        return {key: {"title": row.title, "artist": row.original_title or row.artist, "album": row.album}
+                for key, row in rows.items()}
+
     def unmatched(self, task_id: int) -> list[SyncMatch]:
         """The source tracks of the last run that matched nothing."""
         return [m for m in self.matches(task_id) if m.rating_key is None]
@@ -492,7 +501,12 @@ class SyncService:
                 SyncTask.enabled & SyncTask.schedule.is_null(False) & (SyncTask.next_run_at <= now)
             )
             for task in list(due):
-                task.next_run_at = next_fire_time(task.schedule, now.replace(tzinfo=dt.timezone.utc))
+                try:
+                    task.next_run_at = next_fire_time(task.schedule, now.replace(tzinfo=dt.timezone.utc))
+                except Unprocessable as exc:  # stored before schedules were checked this way: stop firing it
+                    log.error("Task %d: %s It will not run on a schedule until it is changed.", task.id,
+                              exc.message, extra={"task_id": task.id})
+                    task.next_run_at = None
                 task.save()
                 if self.is_running(task.id):
                     log.info("Task %d is still running; this scheduled run is skipped", task.id,
