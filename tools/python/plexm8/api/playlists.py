@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from typing import Literal
+from typing import Literal, cast
 
 from flask import Blueprint, jsonify, request, send_file
 from pydantic import BaseModel, Field
@@ -45,7 +45,7 @@ class PlaylistMetadata(BaseModel):
     def of(cls, info: PlaylistInfo) -> PlaylistMetadata:
         """The API's shape of a playlist (Plex's field names, smart as 0/1, Plex epoch seconds)."""
         return cls(ratingKey=str(info.rating_key), key=f"/playlists/{info.rating_key}", title=info.title,
-                   type="audio", smart=int(info.smart), summary=info.summary, leafCount=info.leaf_count,
+                   type="audio", smart=1 if info.smart else 0, summary=info.summary, leafCount=info.leaf_count,
                    duration=info.duration_ms, thumb=info.thumb, addedAt=info.added_at, updatedAt=info.updated_at)
 
 
@@ -204,7 +204,7 @@ def import_file(body: ImportBody | None):
         if upload is None or not upload.filename:
             raise BadRequest("Send the playlist file in the multipart field 'file'.")
         fields = {k: v for k, v in request.form.items() if k == "title"}
-        body = validate(ImportBody, fields)
+        body = cast(ImportBody, validate(ImportBody, fields))
         playlist = read_upload(upload.filename, upload.read())
     elif body.path:
         playlist = read_path(body.path, local_files_allowed())
