@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field
 
+from plexm8.api.local_caller import local_files_allowed
 from plexm8.api.schema import Body, endpoint
-from plexm8.errors import Forbidden
 from plexm8.runtime import runtime
+from plexm8.services.local_files import refuse_cross_origin
 
 bp = Blueprint("download", __name__, url_prefix="/api/download")
 ERRORS = (404, 409, 422)
@@ -188,13 +189,7 @@ def missing(body: MissingBody):
 
 def _local_paths_allowed() -> None:
     """Only this backend's own UI (same origin) or a non-browser client may name folders on this computer."""
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return
-    port = runtime().settings.port
-    if origin not in {f"http://{host}:{port}" for host in ("localhost", "127.0.0.1", "[::1]")}:
-        raise Forbidden("Folders on this computer can only be set from PlexM8's own page or from a local "
-                        "script, not from another site.", error="Local paths not allowed")
+    refuse_cross_origin(local_files_allowed())
 
 
 def _summary(session_id: int) -> dict:

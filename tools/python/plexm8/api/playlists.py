@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from typing import Literal
+from typing import Literal, cast
 
 from flask import Blueprint, jsonify, request, send_file
 from pydantic import BaseModel, Field
@@ -15,7 +15,8 @@ from plexm8.runtime import runtime
 from plexm8.services.library.path_match import PathRule
 from plexm8.services.playlists import service as playlists
 from plexm8.services.playlists.importer import import_playlist, read_path, read_upload
-from plexm8.services.plex_service import PlexService
+from plexm8.services.plex_service import PlaylistInfo, PlaylistItem, PlexService
+from plexm8.services.tracks import track_key
 
 bp = Blueprint("playlists", __name__, url_prefix="/api/playlists")
 FEATURES = ("playlists",)
@@ -39,6 +40,13 @@ class PlaylistMetadata(BaseModel):
     thumb: str | None
     addedAt: int | None = Field(description="Plex epoch seconds")
     updatedAt: int | None = Field(description="Plex epoch seconds")
+
+    @classmethod
+    def of(cls, info: PlaylistInfo) -> PlaylistMetadata:
+        """The API's shape of a playlist (Plex's field names, smart as 0/1, Plex epoch seconds)."""
+        return cls(ratingKey=str(info.rating_key), key=f"/playlists/{info.rating_key}", title=info.title,
+                   type="audio", smart=1 if info.smart else 0, summary=info.summary, leafCount=info.leaf_count,
+                   duration=info.duration_ms, thumb=info.thumb, addedAt=info.added_at, updatedAt=info.updated_at)
 
 
 class PlaylistContainer(BaseModel):
@@ -99,6 +107,13 @@ class PlaylistItemOut(BaseModel):
     userRating: float | None = Field(description="0-10")
     thumb: str | None
     index: int = Field(description="0-based position in the playlist (the same counting as offset)")
+
+    @classmethod
+    def of(cls, item: PlaylistItem, index: int) -> PlaylistItemOut:
+        """One playlist entry; `index` is its 0-based position in the playlist."""
+        return cls(key=track_key(item.rating_key) or "", ratingKey=str(item.rating_key),
+                   playlistItemID=item.playlist_item_id, title=item.title, artist=item.artist, album=item.album,
+                   duration=item.duration_ms, userRating=item.user_rating, thumb=item.thumb, index=index)
 
 
 class ItemsContainer(BaseModel):
@@ -189,7 +204,7 @@ def import_file(body: ImportBody | None):
         if upload is None or not upload.filename:
             raise BadRequest("Send the playlist file in the multipart field 'file'.")
         fields = {k: v for k, v in request.form.items() if k == "title"}
-        body = validate(ImportBody, fields)
+        body = cast(ImportBody, validate(ImportBody, fields))
         playlist = read_upload(upload.filename, upload.read())
     elif body.path:
         playlist = read_path(body.path, local_files_allowed())
@@ -205,7 +220,8 @@ def import_file(body: ImportBody | None):
           response=PlaylistList, errors=(502, 503, 504))
 def list_playlists(query: ListQuery):
     """Audio playlists only; ?smart=1 or 0 narrows to smart or regular ones."""
-    return jsonify(playlists.list_playlists(_plex(), query.smart))
+    metadata = [PlaylistMetadata.of(p) for p in playlists.list_playlists(_plex(), query.smart)]
+    return PlaylistList(MediaContainer=PlaylistContainer(size=len(metadata), Metadata=metadata))
 
 
 @bp.post("")
@@ -213,14 +229,17 @@ def list_playlists(query: ListQuery):
           response=CreateResponse, status=201, errors=(502, 503, 504))
 def create_playlist(body: CreateBody):
     """Unknown track keys are a 422 naming track_keys, and nothing is created."""
-    return jsonify(playlists.create_playlist(_plex(), body.title, body.description, body.track_keys)), 201
+    created = playlists.create_playlist(_plex(), body.title, body.description, body.track_keys)
+    return CreateResponse(success=True, playlist=CreatedPlaylist(
+        key=f"/playlists/{created.rating_key}", ratingKey=str(created.rating_key), title=created.title,
+        type="audio", itemCount=created.item_count)), 201
 
 
 @bp.get("/<int:playlist_id>")
 @endpoint("One audio playlist", tag="playlists", response=PlaylistEnvelope, errors=(404, 502, 503, 504))
 def get_playlist(playlist_id: int):
     """404 for an unknown id or anything that is not an audio playlist."""
-    return jsonify(playlists.get_playlist(_plex(), playlist_id))
+    return PlaylistEnvelope(playlist=PlaylistMetadata.of(playlists.get_playlist(_plex(), playlist_id)))
 
 
 @bp.put("/<int:playlist_id>")
@@ -228,7 +247,8 @@ def get_playlist(playlist_id: int):
           response=EditResponse, errors=(404, 502, 503, 504))
 def edit_playlist(playlist_id: int, body: EditBody):
     """Send title and/or description; description "" clears it."""
-    return jsonify(playlists.edit_playlist(_plex(), playlist_id, body.title, body.description))
+    info = playlists.edit_playlist(_plex(), playlist_id, body.title, body.description)
+    return EditResponse(success=True, playlist=PlaylistMetadata.of(info))
 
 
 @bp.delete("/<int:playlist_id>")
@@ -236,7 +256,9 @@ def edit_playlist(playlist_id: int, body: EditBody):
           errors=(404, 502, 503, 504))
 def delete_playlist(playlist_id: int):
     """Delete it from Plex."""
-    return jsonify(playlists.delete_playlist(_plex(), playlist_id))
+    info = playlists.delete_playlist(_plex(), playlist_id)
+    return DeleteResponse(success=True, deleted=DeletedPlaylist(
+        key=f"/playlists/{info.rating_key}", ratingKey=str(info.rating_key), title=info.title))
 
 
 @bp.get("/<int:playlist_id>/items")
@@ -244,7 +266,10 @@ def delete_playlist(playlist_id: int):
           response=ItemsResponse, errors=(404, 502, 503, 504))
 def list_items(playlist_id: int, query: ItemsQuery):
     """One Plex request per page; smart playlists' items have playlistItemID null."""
-    return jsonify(playlists.list_items(_plex(), playlist_id, query.offset, query.limit))
+    page = playlists.list_items(_plex(), playlist_id, query.offset, query.limit)
+    metadata = [PlaylistItemOut.of(item, query.offset + i) for i, item in enumerate(page.items)]
+    return ItemsResponse(MediaContainer=ItemsContainer(size=len(metadata), totalSize=page.total,
+                                                       offset=query.offset, Metadata=metadata))
 
 
 @bp.post("/<int:playlist_id>/items")
@@ -252,7 +277,8 @@ def list_items(playlist_id: int, query: ItemsQuery):
           errors=(404, 409, 502, 503, 504))
 def add_items(playlist_id: int, body: AddBody):
     """Unknown track keys are a 422 and nothing is added; a smart playlist is a 409."""
-    return jsonify(playlists.add_items(_plex(), playlist_id, body.track_keys))
+    changed = playlists.add_items(_plex(), playlist_id, body.track_keys)
+    return AddResponse(success=True, added=changed.count, playlist=PlaylistMetadata.of(changed.playlist))
 
 
 @bp.delete("/<int:playlist_id>/items/<int:item_id>")
@@ -260,7 +286,8 @@ def add_items(playlist_id: int, body: AddBody):
           errors=(404, 409, 502, 503, 504))
 def remove_item(playlist_id: int, item_id: int):
     """404 when the playlist has no such entry; a smart playlist is a 409."""
-    return jsonify(playlists.remove_item(_plex(), playlist_id, item_id))
+    info = playlists.remove_item(_plex(), playlist_id, item_id)
+    return RemoveResponse(success=True, removed=item_id, playlist=PlaylistMetadata.of(info))
 
 
 @bp.put("/<int:playlist_id>/items/<int:item_id>/move")
@@ -268,7 +295,8 @@ def remove_item(playlist_id: int, item_id: int):
           response=MoveResponse, errors=(404, 409, 502, 503, 504))
 def move_item(playlist_id: int, item_id: int, body: MoveBody):
     """Both ids are playlistItemIDs."""
-    return jsonify(playlists.move_item(_plex(), playlist_id, item_id, body.after))
+    info = playlists.move_item(_plex(), playlist_id, item_id, body.after)
+    return MoveResponse(success=True, moved=item_id, after=body.after, playlist=PlaylistMetadata.of(info))
 
 
 @bp.get("/<int:playlist_id>/export")

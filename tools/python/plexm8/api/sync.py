@@ -1,7 +1,7 @@
 """Playlist sync from music platforms: /api/sync (preview, tasks, runs, review and pinned matches, library index)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field
@@ -10,8 +10,8 @@ from plexm8.api.local_caller import local_files_allowed
 from plexm8.api.models import DeletedById
 from plexm8.api.schema import Body, Query, endpoint
 from plexm8.runtime import runtime
-from plexm8.services.sync.service import TaskInput
-from plexm8.services.sync.shapes import match_to_dict, run_to_dict, unmatched_to_dict
+from plexm8.services.sync.service import TaskInput, TaskState
+from plexm8.services.sync.shapes import match_to_dict, run_to_dict, task_to_dict, unmatched_to_dict
 from plexm8.services.tracks import parse_track_key
 
 bp = Blueprint("sync", __name__, url_prefix="/api/sync")
@@ -198,8 +198,12 @@ class RefreshBody(Body):
     full: bool = False
 
 
-def _task_dict(task) -> dict:
-    return runtime().sync.describe([task])[0]
+def _task_dict(task: Any) -> dict[str, Any]:
+    return _task_out(runtime().sync.describe([task])[0])
+
+
+def _task_out(state: TaskState) -> dict[str, Any]:
+    return task_to_dict(state.task, state.running, state.last_run)
 
 
 @bp.post("/preview")
@@ -215,7 +219,7 @@ def preview(body: PreviewBody):
 def list_tasks():
     """Every task with its last run."""
     sync = runtime().sync
-    return jsonify({"tasks": sync.describe(sync.list_tasks())})
+    return {"tasks": [_task_out(state) for state in sync.describe(sync.list_tasks())]}
 
 
 @bp.post("/tasks")

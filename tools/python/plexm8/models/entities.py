@@ -131,6 +131,7 @@ class SyncRun(BaseModel):
 
     id = AutoField()
     task = ForeignKeyField(SyncTask, backref="runs", on_delete="CASCADE", column_name="task_id")
+    task_id: int  # the foreign key's column, as peewee exposes it
     trigger = TextField(default="manual")
     status = TextField(default="queued")
     started_at = DateTimeField(null=True)
@@ -202,6 +203,7 @@ class PlaylistWrite(BaseModel):
     planned = TextField()
     base = IntegerField(default=0)
     sync_run = ForeignKeyField(SyncRun, null=True, on_delete="SET NULL", column_name="sync_run_id")
+    sync_run_id: int | None  # the foreign key's column, as peewee exposes it
     added = IntegerField(default=0)
     removed = IntegerField(default=0)
     moved = IntegerField(default=0)

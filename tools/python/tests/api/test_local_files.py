@@ -35,6 +35,8 @@ def _calls(path: str) -> list[tuple[str, str, dict]]:
         ("post", "/api/ratings/sync", {"source": "foobar2000", "path": path}),
         ("post", "/api/ratings/sync", {"source": "tags", "path": path}),
         ("post", "/api/ratings/sync", {"source": "itunes", "path": path}),
+        ("put", "/api/download/settings", {"download_dir": path}),
+        ("put", "/api/download/settings", {"library_dir": path}),
     ]
 
 

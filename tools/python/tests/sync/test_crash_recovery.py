@@ -147,6 +147,15 @@ def _wait_for_playlist(plex: Plex, title: str, wanted: list[int], timeout: float
         time.sleep(0.25)
 
 
+def _finished_run(backend: Backend, run_id: int, timeout: float = 30) -> dict:
+    """The run's record once its end is stored (a moment after Plex's playlist is complete)."""
+    deadline = time.monotonic() + timeout
+    while (run := backend.api("GET", f"/api/sync/runs/{run_id}").json()["run"])["status"] == "running":
+        assert time.monotonic() < deadline, run
+        time.sleep(0.1)
+    return run
+
+
 def _run(backend: Backend, task_id: int) -> int:
     answer = backend.api("POST", f"/api/sync/tasks/{task_id}/run")
     assert answer.status_code == 202, answer.text
@@ -170,7 +179,7 @@ def test_kill_9_during_sync_runs_then_the_next_start_finishes_the_playlist(tmp_p
 
     backend.start(wait=False)  # and no request: the backend finishes the playlist by itself
     _wait_for_playlist(plex, "Big", planned)
-    run = backend.api("GET", f"/api/sync/runs/{run_id}").json()["run"]
+    run = _finished_run(backend, run_id)
     assert (run["status"], run["interrupted"], run["error"]) == ("succeeded", True, None)
     assert (run["total"], run["matched"], run["added"], run["removed"]) == (PLANNED, PLANNED, PLANNED, 0)
     assert run["plex_writes"] >= 4  # create + 3 additions at least (one more may have been in flight)
@@ -187,7 +196,7 @@ def test_kill_9_during_sync_runs_then_the_next_start_finishes_the_playlist(tmp_p
 
     backend.start(wait=False)
     _wait_for_playlist(plex, "Big", [t.rating_key for t in kept])
-    run = backend.api("GET", f"/api/sync/runs/{run_id}").json()["run"]
+    run = _finished_run(backend, run_id)
     assert (run["status"], run["interrupted"]) == ("succeeded", True)
     assert (run["total"], run["added"], run["removed"]) == (10, 0, PLANNED - 10)
     assert plex.playlist_keys("Big") == [t.rating_key for t in kept]

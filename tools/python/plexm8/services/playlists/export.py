@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Sequence
 
-from plexm8.services.plex_service.playlists import PlaylistItem
+from plexm8.services.plex_service.playlists import PlaylistInfo, PlaylistItem
 from plexm8.services.tracks import track_key
 
 FORMATS = ("m3u8", "csv", "json")
@@ -89,8 +89,26 @@ def to_json(playlist: dict[str, Any], items: Sequence[PlaylistItem]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def export_file(playlist: dict[str, Any], items: Sequence[PlaylistItem], fmt: str) -> ExportFile:
+def playlist_metadata(info: PlaylistInfo) -> dict[str, Any]:
+    """The playlist as the JSON export describes it (the API's fields: Plex's names, smart as 0/1)."""
+    return {
+        "ratingKey": str(info.rating_key),
+        "key": f"/playlists/{info.rating_key}",
+        "title": info.title,
+        "type": "audio",
+        "smart": int(info.smart),
+        "summary": info.summary,
+        "leafCount": info.leaf_count,
+        "duration": info.duration_ms,
+        "thumb": info.thumb,
+        "addedAt": info.added_at,
+        "updatedAt": info.updated_at,
+    }
+
+
+def export_file(info: PlaylistInfo, items: Sequence[PlaylistItem], fmt: str) -> ExportFile:
     """The playlist as a file of format `fmt` (m3u8, csv or json)."""
+    playlist = playlist_metadata(info)
     if fmt == "m3u8":
         data = to_m3u8(playlist["title"], items)
     elif fmt == "csv":

@@ -6,13 +6,15 @@ and a write that needs several Plex requests is undone when a later one fails.
 from __future__ import annotations
 
 import logging
-from typing import Any, Sequence
+from dataclasses import dataclass
+from typing import Sequence
 
 from plexm8.errors import APIError, Conflict, NotFound, Unprocessable
 from plexm8.services.playlists import journal
 from plexm8.services.playlists.export import ExportFile, export_file
 from plexm8.services.plex_service import PlexService
 from plexm8.services.plex_service.playlists import (
+    ItemsPage,
     PlaylistInfo,
     PlaylistItem,
     PlexPlaylistCalls,
@@ -26,39 +28,23 @@ SMART_REFUSAL = ("Smart playlists are edited through their rules (PUT /api/smart
                  "their items cannot be added, removed or moved one by one.")
 
 
-# -- shapes ------------------------------------------------------------------------------------
+# -- results ---------------------------------------------------------------------------------
 
-def playlist_metadata(info: PlaylistInfo) -> dict[str, Any]:
-    """The API's playlist shape (Plex's JSON field names, smart as 0/1, Plex epoch seconds)."""
-    return {
-        "ratingKey": str(info.rating_key),
-        "key": f"/playlists/{info.rating_key}",
-        "title": info.title,
-        "type": "audio",
-        "smart": int(info.smart),
-        "summary": info.summary,
-        "leafCount": info.leaf_count,
-        "duration": info.duration_ms,
-        "thumb": info.thumb,
-        "addedAt": info.added_at,
-        "updatedAt": info.updated_at,
-    }
+@dataclass(frozen=True)
+class CreatedPlaylist:
+    """A playlist just made: its ratingKey, title and how many tracks it holds."""
+
+    rating_key: int
+    title: str
+    item_count: int
 
 
-def item_metadata(item: PlaylistItem, index: int) -> dict[str, Any]:
-    """The API's shape of one playlist entry; `index` is its 0-based position in the playlist."""
-    return {
-        "key": track_key(item.rating_key),
-        "ratingKey": str(item.rating_key),
-        "playlistItemID": item.playlist_item_id,
-        "title": item.title,
-        "artist": item.artist,
-        "album": item.album,
-        "duration": item.duration_ms,
-        "userRating": item.user_rating,
-        "thumb": item.thumb,
-        "index": index,
-    }
+@dataclass(frozen=True)
+class Changed:
+    """A playlist after a change, and how many entries the change concerned."""
+
+    playlist: PlaylistInfo
+    count: int = 0
 
 
 # -- input checks ------------------------------------------------------------------------------
@@ -95,23 +81,19 @@ def _regular(calls: PlexPlaylistCalls, rating_key: int) -> PlaylistInfo:
 
 # -- reading -----------------------------------------------------------------------------------
 
-def list_playlists(service: PlexService, smart: bool | None = None) -> dict[str, Any]:
-    """Every audio playlist in the `MediaContainer` shape the hosted app reads."""
-    metadata = [playlist_metadata(p) for p in PlexPlaylistCalls(service).audio_playlists(smart)]
-    return {"MediaContainer": {"size": len(metadata), "Metadata": metadata}}
+def list_playlists(service: PlexService, smart: bool | None = None) -> list[PlaylistInfo]:
+    """Every audio playlist (optionally only the smart or the regular ones)."""
+    return PlexPlaylistCalls(service).audio_playlists(smart)
 
 
-def get_playlist(service: PlexService, rating_key: int) -> dict[str, Any]:
+def get_playlist(service: PlexService, rating_key: int) -> PlaylistInfo:
     """One audio playlist (404 when there is none with that id)."""
-    return {"playlist": playlist_metadata(PlexPlaylistCalls(service).playlist(rating_key))}
+    return PlexPlaylistCalls(service).playlist(rating_key)
 
 
-def list_items(service: PlexService, rating_key: int, offset: int, limit: int) -> dict[str, Any]:
+def list_items(service: PlexService, rating_key: int, offset: int, limit: int) -> ItemsPage:
     """One page of a playlist's entries in order, fetched with a single Plex request."""
-    page = PlexPlaylistCalls(service).items_page(rating_key, offset, limit)
-    metadata = [item_metadata(item, offset + i) for i, item in enumerate(page.items)]
-    return {"MediaContainer": {"size": len(metadata), "totalSize": page.total, "offset": offset,
-                               "Metadata": metadata}}
+    return PlexPlaylistCalls(service).items_page(rating_key, offset, limit)
 
 
 def all_items(calls: PlexPlaylistCalls, rating_key: int, start: int = 0,
@@ -131,13 +113,13 @@ def export_playlist(service: PlexService, rating_key: int, fmt: str) -> ExportFi
     """The playlist as an M3U8, CSV or JSON file."""
     calls = PlexPlaylistCalls(service)
     info = calls.playlist(rating_key)
-    return export_file(playlist_metadata(info), all_items(calls, rating_key), fmt)
+    return export_file(info, all_items(calls, rating_key), fmt)
 
 
 # -- writing -----------------------------------------------------------------------------------
 
 def create_playlist(service: PlexService, title: str, description: str | None = None,
-                    track_keys: Sequence[str | int] = ()) -> dict[str, Any]:
+                    track_keys: Sequence[str | int] = ()) -> CreatedPlaylist:
     """Create an audio playlist (empty, or of these tracks in order); unknown tracks create nothing."""
     name = _title(title)
     rating_keys = parse_track_keys(track_keys)
@@ -152,11 +134,10 @@ def create_playlist(service: PlexService, title: str, description: str | None = 
             journal.undo_creation(calls, playlist_key)
             raise
     log.info("Created playlist %r with %d tracks", name, len(rating_keys))
-    return {"success": True, "playlist": {"key": f"/playlists/{playlist_key}", "ratingKey": str(playlist_key),
-                                          "title": name, "type": "audio", "itemCount": len(rating_keys)}}
+    return CreatedPlaylist(playlist_key, name, len(rating_keys))
 
 
-def add_items(service: PlexService, rating_key: int, track_keys: Sequence[str | int]) -> dict[str, Any]:
+def add_items(service: PlexService, rating_key: int, track_keys: Sequence[str | int]) -> Changed:
     """Append tracks in order; unknown tracks or a smart playlist change nothing."""
     rating_keys = parse_track_keys(track_keys)
     if not rating_keys:
@@ -167,7 +148,7 @@ def add_items(service: PlexService, rating_key: int, track_keys: Sequence[str | 
     # Even a first request that failed may have been applied (a timeout): undo by position, not by count.
     journal.add_to_playlist(calls, rating_key, before.title, before.leaf_count, rating_keys,
                             undo=lambda: _undo_additions(calls, rating_key, before.leaf_count))
-    return {"success": True, "added": len(rating_keys), "playlist": playlist_metadata(calls.playlist(rating_key))}
+    return Changed(calls.playlist(rating_key), len(rating_keys))
 
 
 def _undo_additions(calls: PlexPlaylistCalls, rating_key: int, kept: int) -> None:
@@ -185,7 +166,7 @@ def _undo_additions(calls: PlexPlaylistCalls, rating_key: int, kept: int) -> Non
                   rating_key, exc.message)
 
 
-def remove_item(service: PlexService, rating_key: int, item_id: int) -> dict[str, Any]:
+def remove_item(service: PlexService, rating_key: int, item_id: int) -> PlaylistInfo:
     """Remove one entry by its playlistItemID."""
     calls = PlexPlaylistCalls(service)
     _regular(calls, rating_key)
@@ -194,10 +175,10 @@ def remove_item(service: PlexService, rating_key: int, item_id: int) -> dict[str
     except NotFound:
         raise NotFound(f"Playlist {rating_key} has no item with playlistItemID {item_id}.",
                        error="Playlist item not found") from None
-    return {"success": True, "removed": item_id, "playlist": playlist_metadata(calls.playlist(rating_key))}
+    return calls.playlist(rating_key)
 
 
-def move_item(service: PlexService, rating_key: int, item_id: int, after: int | None) -> dict[str, Any]:
+def move_item(service: PlexService, rating_key: int, item_id: int, after: int | None) -> PlaylistInfo:
     """Move an entry right after another one (`after` a playlistItemID), or to the top when `after` is None."""
     if after == item_id:
         raise Unprocessable("after must name another entry of the playlist (or be null for the top).",
@@ -210,24 +191,22 @@ def move_item(service: PlexService, rating_key: int, item_id: int, after: int | 
         names = f"{item_id}" if after is None else f"{item_id} or {after}"
         raise NotFound(f"Playlist {rating_key} has no item with playlistItemID {names}.",
                        error="Playlist item not found") from None
-    return {"success": True, "moved": item_id, "after": after,
-            "playlist": playlist_metadata(calls.playlist(rating_key))}
+    return calls.playlist(rating_key)
 
 
 def edit_playlist(service: PlexService, rating_key: int, title: str | None = None,
-                  description: str | None = None) -> dict[str, Any]:
+                  description: str | None = None) -> PlaylistInfo:
     """Rename a playlist and/or change its description (Plex's summary; "" clears it)."""
     if title is None and description is None:
         raise Unprocessable("Send a title and/or a description to change.", field="title")
     name = None if title is None else _title(title)
     calls = PlexPlaylistCalls(service)
     calls.edit(rating_key, title=name, summary=description)
-    return {"success": True, "playlist": playlist_metadata(calls.playlist(rating_key))}
+    return calls.playlist(rating_key)
 
 
-def delete_playlist(service: PlexService, rating_key: int) -> dict[str, Any]:
-    """Delete a playlist (its tracks stay in the library)."""
+def delete_playlist(service: PlexService, rating_key: int) -> PlaylistInfo:
+    """Delete a playlist (its tracks stay in the library); returns what it was."""
     info = PlexPlaylistCalls(service).delete(rating_key)
     log.info("Deleted playlist %r (%s)", info.title, info.rating_key)
-    return {"success": True, "deleted": {"key": f"/playlists/{info.rating_key}", "ratingKey": str(info.rating_key),
-                                         "title": info.title}}
+    return info

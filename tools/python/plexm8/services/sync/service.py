@@ -41,7 +41,7 @@ from plexm8.services.providers.urls import parse_playlist_url
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.sync.diff import unique_in_order
 from plexm8.services.sync.scheduler import next_fire_time, validate_cron
-from plexm8.services.sync.shapes import run_to_dict, task_to_dict
+from plexm8.services.sync.shapes import run_to_dict
 from plexm8.services.sync.source_matching import MatchOutcome, external_to_dict, match_external
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,15 @@ class TaskInput:
     enabled: bool | None = None
     server_id: int | None = None
     fields_set: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """A task, whether a run of it is under way, and its newest run."""
+
+    task: SyncTask
+    running: bool
+    last_run: SyncRun | None
 
 
 class RunFailed(Exception):
@@ -292,10 +301,10 @@ class SyncService:
         newest = (SyncRun.select(fn.MAX(SyncRun.id)).where(SyncRun.task.in_(task_ids)).group_by(SyncRun.task))
         return {run.task_id: run for run in SyncRun.select().where(SyncRun.id.in_(newest))}
 
-    def describe(self, tasks: list[SyncTask]) -> list[dict[str, Any]]:
-        """Tasks as the API shows them, each with its running flag and last run."""
+    def describe(self, tasks: list[SyncTask]) -> list[TaskState]:
+        """Each task with its running flag and last run (its last run read in one query for all)."""
         last = self.last_runs([t.id for t in tasks])
-        return [task_to_dict(t, self.is_running(t.id), last.get(t.id)) for t in tasks]
+        return [TaskState(t, self.is_running(t.id), last.get(t.id)) for t in tasks]
 
     def _publish(self, event: str, run: SyncRun, stage: str | None = None) -> None:
         if self.events is not None:

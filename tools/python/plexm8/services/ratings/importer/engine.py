@@ -223,9 +223,9 @@ def import_ratings(
     plan = plan_ratings(matched, calls.rated_tracks(), policy)
     changes = plan.of("change")
     record = None
-    if dry_run:
-        written, failed = changes, []
-    else:
+    written: list[Decision] = changes  # a dry run reports what would be written
+    failed: list[Decision] = []
+    if not dry_run:
         record = journal.begin(server.id, source.source, policy,
                                [(d.rating_key, d.new_rating, d.matched_by) for d in changes])
         written, failed = _write_recorded(calls, record, changes)
