@@ -137,7 +137,22 @@ def _v3_library_index_and_sync(db: SqliteDatabase, migrator: SqliteMigrator) -> 
         db.execute_sql(statement)
 
 
-MIGRATIONS: list[Migration] = [_v1_servers, _v2_server_origin_and_logs, _v3_library_index_and_sync]
+def _v4_library_sort_names(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
+    # titleSort of tracks and album artists (romaji and English names match by them); the stored normalised
+    # keys were never read. The index is rebuilt in full at its next refresh so every row gets its sort names.
+    for statement in (
+        "DROP INDEX IF EXISTS library_track_title_key",
+        "ALTER TABLE library_track DROP COLUMN title_key",
+        "ALTER TABLE library_track DROP COLUMN artist_key",
+        "ALTER TABLE library_track ADD COLUMN title_sort TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE library_track ADD COLUMN artist_sort TEXT NOT NULL DEFAULT ''",
+        "UPDATE library_state SET built_at = NULL",
+    ):
+        db.execute_sql(statement)
+
+
+MIGRATIONS: list[Migration] = [_v1_servers, _v2_server_origin_and_logs, _v3_library_index_and_sync,
+                               _v4_library_sort_names]
 LATEST_VERSION = len(MIGRATIONS)
 
 

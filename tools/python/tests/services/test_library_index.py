@@ -53,8 +53,29 @@ def test_full_build_pages_through_a_library_bigger_than_a_page(make_app):
         app = make_app(plex_server_url=sim.url, plex_token=sim.token)
         report, rows, _ = _refresh(app)
         assert report.total == len(rows) == 12_000
-        listing = [path for method, path in sim.requests if "/all?" in path]
+        listing = [path for method, path in sim.requests if "/all?type=10" in path]
         assert len(listing) == 3  # pages of 5,000
+        assert len([path for method, path in sim.requests if "/all?type=8" in path]) == 1  # the artists' sort names
+
+
+def test_sort_names_are_stored_and_match_romanised_titles(plex_app, plex_sim):
+    from plexm8.services.external import ExternalTrack
+    from plexm8.services.matching import match_track
+
+    track = plex_sim.library.add_track("チェリー", "スピッツ", "インディゴ地平線", duration_ms=262_000,
+                                       title_sort="Cherry", artist_sort="Spitz")
+    plain = plex_sim.library.add_track("夜に駆ける", "YOASOBI", "THE BOOK", duration_ms=261_000)
+    _report, rows, index = _refresh(plex_app, full=True)
+    assert rows[track.rating_key].title_sort == "Cherry" and rows[track.rating_key].artist_sort == "Spitz"
+    assert rows[plain.rating_key].title_sort == "" and rows[plain.rating_key].artist_sort == ""
+    spotify = ExternalTrack("s1", "Cherry", ("Spitz",), "", 262_000)
+    result = match_track(spotify, index)
+    assert result.track is not None and result.track.rating_key == str(track.rating_key)
+    assert result.reasons[0] == "title exact via titleSort"
+    deezer = ExternalTrack("d1", "Yoru ni Kakeru", ("YOASOBI",), "", 261_000)
+    result = match_track(deezer, index)
+    assert result.track is not None and result.track.rating_key == str(plain.rating_key)
+    assert result.reasons[0] == "title exact when romanised"
 
 
 def test_progress_is_visible_while_the_index_builds(make_app):

@@ -10,7 +10,6 @@ from plexm8.models.db import database
 from plexm8.models.entities import LibraryState, iso, utcnow
 from plexm8.models.entities import LibraryTrack as StoredTrack
 from plexm8.services.matching.index import MatchIndex
-from plexm8.services.matching.normalize import normalize_text
 from plexm8.services.matching.types import LibraryTrack
 from plexm8.services.plex_service import PlexLibraryCalls, PlexService, TrackRow
 
@@ -38,25 +37,21 @@ def _library_track(row: Any) -> LibraryTrack:
         original_title=row.original_title,
         duration_ms=row.duration_ms,
         file_path=row.file_path,
+        title_sort=row.title_sort,
+        artist_sort=row.artist_sort,
     )
 
 
-def _stored(server_id: int, row: TrackRow) -> dict[str, Any]:
-    return {
-        "server_id": server_id,
-        "rating_key": row.rating_key,
-        "title": row.title,
-        "artist": row.artist,
-        "original_title": row.original_title,
-        "album": row.album,
-        "duration_ms": row.duration_ms,
-        "file_path": row.file_path,
-        "guids": row.guids,
-        "added_at": row.added_at,
-        "updated_at": row.updated_at,
-        "title_key": normalize_text(row.title),
-        "artist_key": normalize_text(row.original_title or row.artist),
-    }
+_COLUMNS = ("server_id", "rating_key", "title", "artist", "original_title", "album", "duration_ms", "file_path",
+            "guids", "added_at", "updated_at", "title_sort", "artist_sort")
+# One prepared statement for a whole page: executemany in one transaction is what keeps up with the listing.
+_UPSERT = (f"INSERT OR REPLACE INTO library_track ({', '.join(_COLUMNS)}) "
+           f"VALUES ({', '.join('?' for _ in _COLUMNS)})")
+
+
+def _stored(server_id: int, row: TrackRow) -> tuple[Any, ...]:
+    return (server_id, row.rating_key, row.title, row.artist, row.original_title, row.album, row.duration_ms,
+            row.file_path, row.guids, row.added_at, row.updated_at, row.title_sort, row.artist_sort)
 
 
 class LibraryIndex:
@@ -139,9 +134,7 @@ class LibraryIndex:
     def _write(self, server_id: int, rows: list[TrackRow]) -> None:
         index = self._indexes.get(server_id)
         with database.atomic():
-            for start in range(0, len(rows), WRITE_BATCH):
-                batch = [_stored(server_id, r) for r in rows[start:start + WRITE_BATCH]]
-                StoredTrack.insert_many(batch).on_conflict_replace().execute()
+            database.cursor().executemany(_UPSERT, [_stored(server_id, r) for r in rows])
         if index is not None:
             for row in rows:
                 key = str(row.rating_key)
@@ -171,7 +164,8 @@ class LibraryIndex:
         seen: set[int] = set()
         max_updated = 0
         self._progress(state, 0, state.track_count, "building")
-        for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE):
+        sorts = calls.artist_sorts(page_size=PAGE_SIZE)
+        for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE, artist_sorts=sorts):
             self._write(server_id, rows)
             seen.update(r.rating_key for r in rows)
             max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])
@@ -194,7 +188,8 @@ class LibraryIndex:
         # `updatedAt>>=` is "later than"; one second back re-reads same-second edits (writes are idempotent).
         after = since - 1 if since else None
         max_updated = since or 0
-        for rows, _total in calls.iter_track_pages(updated_after=after, page_size=PAGE_SIZE):
+        sorts = calls.artist_sorts(page_size=PAGE_SIZE)
+        for rows, _total in calls.iter_track_pages(updated_after=after, page_size=PAGE_SIZE, artist_sorts=sorts):
             self._write(server_id, rows)
             report.upserted += len(rows)
             max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])

@@ -1,9 +1,13 @@
 """Bulk library and playlist calls made through plexapi's own request path, thousands of items a page."""
 from __future__ import annotations
 
+import queue
+import threading
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
+from xml.etree.ElementTree import XMLPullParser
 
+from plexapi import exceptions as plex_errors
 from plexapi.utils import joinArgs
 
 from plexm8.services.plex_service.connection import PlexService
@@ -24,6 +28,8 @@ class TrackRow:
     guids: str
     added_at: int | None
     updated_at: int | None
+    title_sort: str = ""  # only when it differs from the title
+    artist_sort: str = ""  # the album artist's titleSort, only when it differs from its title
 
 
 @dataclass(frozen=True)
@@ -61,24 +67,80 @@ def _is_audio_playlist(attrib: dict[str, str]) -> bool:
 
 
 
-def _track_row(element: Any) -> TrackRow:
+def _track_row(element: Any, artist_sorts: dict[str, str] | None = None) -> TrackRow:
     attrib = element.attrib
+    get = attrib.get
     part = element.find("Media/Part")
-    guids = [g.attrib.get("id", "") for g in element.findall("Guid")]
-    if attrib.get("guid"):
+    guids = [g.attrib.get("id", "") for g in element.iter("Guid")]
+    if get("guid"):
         guids.insert(0, attrib["guid"])
+    title = get("title", "")
+    title_sort = get("titleSort", "")
     return TrackRow(
         rating_key=int(attrib["ratingKey"]),
-        title=attrib.get("title", ""),
-        artist=attrib.get("grandparentTitle", ""),
-        original_title=attrib.get("originalTitle", ""),
-        album=attrib.get("parentTitle", ""),
-        duration_ms=attr_int(attrib.get("duration")),
+        title=title,
+        artist=get("grandparentTitle", ""),
+        original_title=get("originalTitle", ""),
+        album=get("parentTitle", ""),
+        duration_ms=attr_int(get("duration")),
         file_path=part.attrib.get("file") if part is not None else None,
         guids=" ".join(g for g in guids if g),
-        added_at=attr_int(attrib.get("addedAt")),
-        updated_at=attr_int(attrib.get("updatedAt")),
+        added_at=attr_int(get("addedAt")),
+        updated_at=attr_int(get("updatedAt")),
+        title_sort=title_sort if title_sort != title else "",
+        artist_sort=artist_sorts.get(get("grandparentRatingKey", ""), "") if artist_sorts else "",
     )
+
+
+_STREAM_CHUNK = 1 << 16
+_DONE = object()
+
+
+class _PagePrefetcher:
+    """Fetches and stream-parses the pages of a listing on its own thread, one page ahead of the consumer."""
+
+    def __init__(self, calls: PlexLibraryCalls, key: str, page_size: int, row: Any) -> None:
+        self.calls, self.key, self.page_size, self.row = calls, key, page_size, row
+        self.pages: queue.Queue[Any] = queue.Queue(maxsize=1)  # at most one parsed page waits: memory stays bounded
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="plex-listing", daemon=True)
+
+    def _put(self, item: Any) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.pages.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            start = 0
+            while not self.stop.is_set():
+                rows, total, count = self.calls._stream_page(self.key, start, self.page_size, self.row)
+                if not self._put((rows, total)):
+                    return
+                start += count
+                if not count or total is None or start >= total:
+                    break
+            self._put(_DONE)
+        except BaseException as exc:  # handed to the consumer, which raises it in its own thread
+            self._put(exc)
+
+    def __iter__(self) -> Iterator[tuple[list[Any], int | None]]:
+        self.thread.start()
+        try:
+            while True:
+                item = self.pages.get()
+                if item is _DONE:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            self.stop.set()
+            self.thread.join()
 
 
 class PlexLibraryCalls:
@@ -126,13 +188,68 @@ class PlexLibraryCalls:
         )
         return attr_int(container.attrib.get("totalSize")) or attr_int(container.attrib.get("size")) or 0
 
+    def _stream_page(self, key: str, start: int, size: int, row: Any) -> tuple[list[Any], int | None, int]:
+        """One page of a listing, parsed while it arrives: `row(element)` of each item, totalSize, item count."""
+        server = self.service.server()
+        headers = server._headers(**{"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(size)})
+        with self.service._errors():
+            response = server._session.get(server.url(key), headers=headers, timeout=server._timeout, stream=True)
+            with response:
+                if response.status_code != 200:
+                    message = f"({response.status_code}) {response.url} {response.text[:200]}"
+                    raise (plex_errors.Unauthorized if response.status_code == 401 else
+                           plex_errors.NotFound if response.status_code == 404 else plex_errors.BadRequest)(message)
+                parser = XMLPullParser(events=("start", "end"))
+                rows: list[Any] = []
+                total: int | None = None
+                count = depth = 0
+                root = None
+                for chunk in response.iter_content(_STREAM_CHUNK):
+                    parser.feed(chunk)
+                    for event, element in parser.read_events():
+                        if event == "start":
+                            depth += 1
+                            if depth == 1:
+                                root = element
+                                total = attr_int(element.attrib.get("totalSize")) or attr_int(
+                                    element.attrib.get("size"))
+                            continue
+                        depth -= 1
+                        if depth == 1:  # a whole item: turn it into a row and let the tree forget it
+                            count += 1
+                            item = row(element)
+                            if item is not None:
+                                rows.append(item)
+                            if root is not None:
+                                root.clear()
+                parser.close()
+        return rows, total, count
+
+    def artist_sorts(self, page_size: int = 5000) -> dict[str, str]:
+        """ratingKey → titleSort of every album artist whose titleSort differs from its name."""
+        key = f"/library/sections/{self.section_key()}/all?type=8"
+
+        def row(e: Any) -> tuple[str, str] | None:
+            sort = e.attrib.get("titleSort", "")
+            return (e.attrib.get("ratingKey", ""), sort) if sort and sort != e.attrib.get("title") else None
+
+        sorts: dict[str, str] = {}
+        for rows, _total in _PagePrefetcher(self, key, page_size, row):
+            sorts.update(rows)
+        return sorts
+
     def iter_track_pages(
-        self, updated_after: int | None = None, page_size: int = 5000
+        self, updated_after: int | None = None, page_size: int = 5000, artist_sorts: dict[str, str] | None = None
     ) -> Iterator[tuple[list[TrackRow], int]]:
-        """Pages of tracks (and the total), optionally only those updated after an epoch second."""
-        for container, items in self._paged(self._tracks_key(updated_after), page_size):
-            total = attr_int(container.attrib.get("totalSize")) or len(items)
-            yield [_track_row(e) for e in items if e.tag == "Track"], total
+        """Pages of tracks (and the total), optionally only those updated after an epoch second.
+
+        The next page is requested and stream-parsed on a helper thread while the caller stores this one.
+        """
+        def row(e: Any) -> TrackRow | None:
+            return _track_row(e, artist_sorts) if e.tag == "Track" else None
+
+        for rows, total in _PagePrefetcher(self, self._tracks_key(updated_after), page_size, row):
+            yield rows, total or len(rows)
 
     def audio_playlists(self, smart: bool | None = None) -> list[PlaylistInfo]:
         """Every audio playlist, optionally only the smart (True) or regular (False) ones, in Plex's order."""
