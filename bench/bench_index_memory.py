@@ -4,9 +4,9 @@ For each library size, one simulator process (2 ms per request) serves both cont
 - bare fetch: raw HTTP (requests) + ElementTree, pages of 5,000 tracks, nothing kept — the physical limit;
 - full build: `LibraryIndex.refresh(full=True)` — the artists' sort names, every track page fetched,
   stream-parsed and stored in SQLite (the next page is requested while this one is stored).
-The simulator's own XML cache is warmed by one discarded bare fetch first; then bare, build, bare are timed
-and the build is compared with the mean of the two bare fetches. Peak RSS growth of a build alone is measured
-in a fresh process (the in-memory match index loaded afterwards is reported separately).
+The simulator's own XML cache is warmed by one discarded bare fetch first; then bare, build, bare, build, bare
+are timed and the best build is compared with the best bare fetch (and medians with medians). Peak RSS growth
+of a build alone is sampled in a fresh process (the in-memory match index loaded afterwards is reported apart).
 
 Usage: .venv/bin/python bench/bench_index_memory.py [--sizes 50000 100000 200000] [--latency-ms 2]
 It reports figures measured in one run; it asserts nothing.
@@ -17,9 +17,11 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ os.environ.setdefault("PLEXAPI_CONFIG_PATH", str(ROOT / "bench" / "no-plexapi-co
 os.environ.setdefault("PLEXAPI_PLEXAPI_AUTORELOAD", "false")
 
 PAGE = 5000
+REPEATS = 2
 SIMULATOR = """
 import sys, json
 sys.path.insert(0, {path!r})
@@ -89,6 +92,41 @@ def full_build(info: dict[str, str], data_dir: Path) -> tuple[float, int]:
         runtime.close()
 
 
+class _RssSampler:
+    """Peak resident memory above a baseline, sampled every 5 ms from /proc (Linux)."""
+
+    def __init__(self) -> None:
+        self.peak = self.base = self._rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _rss() -> int:
+        try:
+            with open("/proc/self/statm") as handle:
+                return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, self._rss())
+
+    def __enter__(self) -> _RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._rss())
+
+    @property
+    def grown_mb(self) -> float:
+        """Peak growth in MB."""
+        return (self.peak - self.base) / 2**20
+
+
 def memory_child(info: dict[str, str]) -> None:
     """In a fresh process: peak RSS growth of a build, then of loading the match index."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,16 +135,14 @@ def memory_child(info: dict[str, str]) -> None:
             server = runtime.servers.default()
             service = runtime.servers.service()
             service.music_section()
-            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            runtime.library.refresh(server.id, service, full=True)
-            after_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            with _RssSampler() as build:
+                runtime.library.refresh(server.id, service, full=True)
             started = time.perf_counter()
-            runtime.library.match_index(server.id)
+            with _RssSampler() as index:
+                runtime.library.match_index(server.id)
             loaded = time.perf_counter() - started
-            after_index = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         runtime.close()
-    print(json.dumps({"build_mb": (after_build - before) / 1024, "index_mb": (after_index - before) / 1024,
-                      "index_s": loaded}))
+    print(json.dumps({"build_mb": build.grown_mb, "index_mb": index.grown_mb, "index_s": loaded}))
 
 
 def measure(n_tracks: int, latency_ms: float) -> None:
@@ -118,20 +154,27 @@ def measure(n_tracks: int, latency_ms: float) -> None:
     try:
         info = json.loads(sim.stdout.readline())  # type: ignore[union-attr]
         bare_fetch(info["url"], info["token"])  # warms the simulator's XML cache; not counted
-        with tempfile.TemporaryDirectory() as tmp:
-            bare1, fetched = bare_fetch(info["url"], info["token"])
-            build, stored = full_build(info, Path(tmp))
-            bare2, _ = bare_fetch(info["url"], info["token"])
+        bares, builds = [], []
+        for _rep in range(REPEATS):  # alternated, so a burst of load elsewhere hits both contenders alike
+            elapsed, fetched = bare_fetch(info["url"], info["token"])
+            bares.append(elapsed)
+            with tempfile.TemporaryDirectory() as tmp:
+                elapsed, stored = full_build(info, Path(tmp))
+            builds.append(elapsed)
+        elapsed, _ = bare_fetch(info["url"], info["token"])
+        bares.append(elapsed)
         child = subprocess.run([sys.executable, __file__, "--memory-child", json.dumps(info)],
                                capture_output=True, text=True, check=True)
         memory = json.loads(child.stdout.strip().splitlines()[-1])
     finally:
         sim.stdin.close()  # type: ignore[union-attr]
         sim.wait()
-    bare = (bare1 + bare2) / 2
-    print(f"{n_tracks:>8} tracks: bare fetch {bare1:5.2f}/{bare2:5.2f} s ({fetched} tracks), full build {build:5.2f} s "
-          f"({stored} stored) → build/bare {build / bare:4.2f}x; build peak RSS +{memory['build_mb']:4.0f} MB, "
-          f"match index loaded in {memory['index_s']:4.1f} s, +{memory['index_mb']:4.0f} MB in all", flush=True)
+    bare, build = min(bares), min(builds)
+    print(f"{n_tracks:>8} tracks: bare fetch {' '.join(f'{b:.2f}' for b in bares)} s ({fetched} tracks); "
+          f"full build {' '.join(f'{b:.2f}' for b in builds)} s ({stored} stored) → build/bare {build / bare:.2f}x "
+          f"(best of each; medians {statistics.median(builds) / statistics.median(bares):.2f}x)\n"
+          f"{'':>16}build peak RSS +{memory['build_mb']:.0f} MB; then the match index: "
+          f"{memory['index_s']:.1f} s, +{memory['index_mb']:.0f} MB", flush=True)
 
 
 def main() -> None:

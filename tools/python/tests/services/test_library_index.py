@@ -99,3 +99,32 @@ def test_progress_is_visible_while_the_index_builds(make_app):
         worker.join()
         assert any(0 < done < 15_000 for done in seen), seen
         assert client.get("/api/sync/library").get_json()["status"] == "ready"
+
+
+def test_plex_going_away_mid_build_fails_the_build_with_a_clear_error(make_app):
+    import threading
+
+    import pytest
+    from plexm8.devtools.plex_simulator import PlexSimulator
+    from plexm8.devtools.sample_library import generate_library
+    from plexm8.errors import APIError
+
+    with PlexSimulator(generate_library(12_000, seed=5)) as sim:
+        app = make_app(plex_server_url=sim.url, plex_token=sim.token)
+        track_pages = []
+
+        def on_request(method: str, target: str) -> None:
+            if "type=10" in target:
+                track_pages.append(target)
+                if len(track_pages) == 2:  # the second page of tracks: Plex is gone
+                    sim.set_offline(True)
+
+        sim.on_request = on_request
+        with pytest.raises(APIError) as failure:
+            _refresh(app)
+        assert failure.value.status in (502, 503, 504)
+        assert not [t for t in threading.enumerate() if t.name == "plex-listing"]  # the fetcher ended too
+        runtime = app.extensions["plexm8"]
+        with runtime.db.connection_context():
+            state = runtime.library.state(runtime.servers.default().id)
+        assert state["status"] == "failed" and state["error"]

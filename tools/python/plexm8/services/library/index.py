@@ -50,8 +50,7 @@ _UPSERT = (f"INSERT OR REPLACE INTO library_track ({', '.join(_COLUMNS)}) "
 
 
 def _stored(server_id: int, row: TrackRow) -> tuple[Any, ...]:
-    return (server_id, row.rating_key, row.title, row.artist, row.original_title, row.album, row.duration_ms,
-            row.file_path, row.guids, row.added_at, row.updated_at, row.title_sort, row.artist_sort)
+    return (server_id, *row)  # TrackRow's fields are in _COLUMNS order
 
 
 class LibraryIndex:
@@ -164,6 +163,7 @@ class LibraryIndex:
         seen: set[int] = set()
         max_updated = 0
         self._progress(state, 0, state.track_count, "building")
+        had_rows = StoredTrack.select().where(StoredTrack.server_id == server_id).exists()
         sorts = calls.artist_sorts(page_size=PAGE_SIZE)
         for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE, artist_sorts=sorts):
             self._write(server_id, rows)
@@ -171,9 +171,10 @@ class LibraryIndex:
             max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])
             report.upserted += len(rows)
             self._progress(state, len(seen), total, "building")
-        stored = [k for (k,) in StoredTrack.select(StoredTrack.rating_key)
-                  .where(StoredTrack.server_id == server_id).tuples()]
-        gone = [k for k in stored if k not in seen]
+        gone: list[int] = []
+        if had_rows:  # a first build has nothing to remove
+            stored = StoredTrack.select(StoredTrack.rating_key).where(StoredTrack.server_id == server_id).tuples()
+            gone = [k for (k,) in stored if k not in seen]
         self._remove(server_id, gone)
         report.removed, report.total = len(gone), len(seen)
         state.max_updated_at = max_updated or None

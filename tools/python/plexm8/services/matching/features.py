@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from plexm8.services.external import ExternalTrack
 from plexm8.services.matching.normalize import is_significant, needs_parse, normalize_text, parse_title, split_artists
-from plexm8.services.matching.translit import fold_roman, needs_romanizing, romanize
+from plexm8.services.matching.translit import fold_roman, has_kana_or_hangul, needs_romanizing, romanize
 from plexm8.services.matching.types import LibraryTrack
 from plexm8.services.matching.versions import album_is_live, classify_segment
 
@@ -76,8 +76,9 @@ def _name_keys(name: str, into: set[str]) -> None:
     if not key:
         return
     into.add(key)
-    if needs_romanizing(name):
-        # "優里" → yuri, "竹内まりや" → takeuchimariya and mariyatakeuchi (Latin order), "아이유" → aiyu
+    if has_kana_or_hangul(name):
+        # "竹内まりや" → takeuchimariya and mariyatakeuchi (Latin order), "아이유" → aiyu. Names in Han characters
+        # alone are left alone: most are Chinese, and kanji readings of Japanese names are guesses.
         words = romanize(name).split()
         if words:
             into.add(fold_roman(" ".join(words)))

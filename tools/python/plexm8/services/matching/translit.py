@@ -21,6 +21,14 @@ _PARTICLES = {"wo": "o", "ha": "wa", "he": "e"}
 _LABIAL_M = re.compile(r"m(?=[bmp])")
 
 
+_KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def has_kana_or_hangul(text: str) -> bool:
+    """True when text is certainly Japanese or Korean (Han characters alone may be Chinese)."""
+    return not text.isascii() and _KANA_OR_HANGUL.search(text) is not None
+
+
 def needs_romanizing(text: str) -> bool:
     """True when text holds kana, kanji or Hangul (Latin text is already romanised)."""
     return not text.isascii() and _JA_OR_KO.search(text) is not None

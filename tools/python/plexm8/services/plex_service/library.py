@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 from xml.etree.ElementTree import XMLPullParser
 
 from plexapi import exceptions as plex_errors
@@ -14,9 +15,8 @@ from plexm8.services.plex_service.connection import PlexService
 from plexm8.services.plex_service.xml_attrs import attr_int
 
 
-@dataclass(frozen=True)
-class TrackRow:
-    """One track as listed by Plex, reduced to what the index keeps."""
+class TrackRow(NamedTuple):
+    """One track as listed by Plex, reduced to what the index keeps (a tuple: big listings build many)."""
 
     rating_key: int
     title: str
@@ -68,40 +68,98 @@ def _is_audio_playlist(attrib: dict[str, str]) -> bool:
 
 
 def _track_row(element: Any, artist_sorts: dict[str, str] | None = None) -> TrackRow:
-    attrib = element.attrib
-    get = attrib.get
-    part = element.find("Media/Part")
-    guids = [g.attrib.get("id", "") for g in element.iter("Guid")]
-    if get("guid"):
-        guids.insert(0, attrib["guid"])
+    # The hot path of a full build: plain child loops instead of path searches.
+    get = element.attrib.get
+    file_path = None
+    guid = get("guid")
+    guids = [guid] if guid else []
+    for child in element:
+        tag = child.tag
+        if tag == "Media" and file_path is None:
+            for part in child:
+                if part.tag == "Part":
+                    file_path = part.attrib.get("file")
+                    break
+        elif tag == "Guid":
+            other = child.attrib.get("id")
+            if other:
+                guids.append(other)
     title = get("title", "")
     title_sort = get("titleSort", "")
+    duration = get("duration")
+    added = get("addedAt")
+    updated = get("updatedAt")
     return TrackRow(
-        rating_key=int(attrib["ratingKey"]),
-        title=title,
-        artist=get("grandparentTitle", ""),
-        original_title=get("originalTitle", ""),
-        album=get("parentTitle", ""),
-        duration_ms=attr_int(get("duration")),
-        file_path=part.attrib.get("file") if part is not None else None,
-        guids=" ".join(g for g in guids if g),
-        added_at=attr_int(get("addedAt")),
-        updated_at=attr_int(get("updatedAt")),
-        title_sort=title_sort if title_sort != title else "",
-        artist_sort=artist_sorts.get(get("grandparentRatingKey", ""), "") if artist_sorts else "",
+        int(element.attrib["ratingKey"]),
+        title,
+        get("grandparentTitle", ""),
+        get("originalTitle", ""),
+        get("parentTitle", ""),
+        int(duration) if duration and duration.isdigit() else attr_int(duration),
+        file_path,
+        " ".join(guids),
+        int(added) if added and added.isdigit() else attr_int(added),
+        int(updated) if updated and updated.isdigit() else attr_int(updated),
+        title_sort if title_sort != title else "",
+        artist_sorts.get(get("grandparentRatingKey", ""), "") if artist_sorts else "",
     )
 
 
-_STREAM_CHUNK = 1 << 16
+_PARSE_CHUNK = 1 << 16
+_CONTAINER = re.compile(rb"<MediaContainer\b[^>]*>")
+_SIZE = re.compile(rb'\ssize="(\d+)"')
+_TOTAL = re.compile(rb'\stotalSize="(\d+)"')
 _DONE = object()
 
 
-class _PagePrefetcher:
-    """Fetches and stream-parses the pages of a listing on its own thread, one page ahead of the consumer."""
+def _container_counts(body: bytes) -> tuple[int, int | None]:
+    """(size, totalSize) from the <MediaContainer> start tag at the head of a page."""
+    head = _CONTAINER.search(body, 0, 4096)
+    if head is None:
+        return 0, None
+    tag = head.group(0)
+    size, total = _SIZE.search(tag), _TOTAL.search(tag)
+    return (int(size.group(1)) if size else 0), (int(total.group(1)) if total else None)
 
-    def __init__(self, calls: PlexLibraryCalls, key: str, page_size: int, row: Any) -> None:
-        self.calls, self.key, self.page_size, self.row = calls, key, page_size, row
-        self.pages: queue.Queue[Any] = queue.Queue(maxsize=1)  # at most one parsed page waits: memory stays bounded
+
+def _parse_page(body: bytes, row: Any) -> tuple[list[Any], int | None]:
+    """Stream-parse a page: `row(element)` of each item as soon as it is complete, then the item is dropped."""
+    parser = XMLPullParser(events=("start", "end"))
+    rows: list[Any] = []
+    total: int | None = None
+    depth = 0
+    root = None
+    view = memoryview(body)
+    for at in range(0, len(body), _PARSE_CHUNK):
+        parser.feed(view[at:at + _PARSE_CHUNK])
+        for event, element in parser.read_events():
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    root = element
+                    total = attr_int(element.attrib.get("totalSize")) or attr_int(element.attrib.get("size"))
+                continue
+            depth -= 1
+            if depth == 1:
+                item = row(element)
+                if item is not None:
+                    rows.append(item)
+                if root is not None:
+                    root.clear()
+    parser.close()
+    return rows, total
+
+
+class _PageFetcher:
+    """Requests the pages of a listing on its own thread, the next one while the caller handles this one.
+
+    Only raw pages cross the thread (at most one waiting): parsing and storing happen in the caller's
+    thread while the network and Plex work on the next page, so memory stays bounded by a few pages.
+    """
+
+    def __init__(self, calls: PlexLibraryCalls, key: str, page_size: int) -> None:
+        self.calls, self.key, self.page_size = calls, key, page_size
+        self.pages: queue.Queue[Any] = queue.Queue(maxsize=1)
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name="plex-listing", daemon=True)
 
@@ -118,17 +176,18 @@ class _PagePrefetcher:
         try:
             start = 0
             while not self.stop.is_set():
-                rows, total, count = self.calls._stream_page(self.key, start, self.page_size, self.row)
-                if not self._put((rows, total)):
+                body = self.calls._page_bytes(self.key, start, self.page_size)
+                size, total = _container_counts(body)
+                if not self._put(body):
                     return
-                start += count
-                if not count or total is None or start >= total:
+                start += size
+                if not size or total is None or start >= total:
                     break
             self._put(_DONE)
-        except BaseException as exc:  # handed to the consumer, which raises it in its own thread
+        except BaseException as exc:  # handed to the caller, which raises it in its own thread
             self._put(exc)
 
-    def __iter__(self) -> Iterator[tuple[list[Any], int | None]]:
+    def __iter__(self) -> Iterator[bytes]:
         self.thread.start()
         try:
             while True:
@@ -188,42 +247,23 @@ class PlexLibraryCalls:
         )
         return attr_int(container.attrib.get("totalSize")) or attr_int(container.attrib.get("size")) or 0
 
-    def _stream_page(self, key: str, start: int, size: int, row: Any) -> tuple[list[Any], int | None, int]:
-        """One page of a listing, parsed while it arrives: `row(element)` of each item, totalSize, item count."""
+    def _page_bytes(self, key: str, start: int, size: int) -> bytes:
+        """The raw XML of one page of a listing (errors mapped as plexapi's own requests are)."""
         server = self.service.server()
         headers = server._headers(**{"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(size)})
         with self.service._errors():
-            response = server._session.get(server.url(key), headers=headers, timeout=server._timeout, stream=True)
-            with response:
-                if response.status_code != 200:
-                    message = f"({response.status_code}) {response.url} {response.text[:200]}"
-                    raise (plex_errors.Unauthorized if response.status_code == 401 else
-                           plex_errors.NotFound if response.status_code == 404 else plex_errors.BadRequest)(message)
-                parser = XMLPullParser(events=("start", "end"))
-                rows: list[Any] = []
-                total: int | None = None
-                count = depth = 0
-                root = None
-                for chunk in response.iter_content(_STREAM_CHUNK):
-                    parser.feed(chunk)
-                    for event, element in parser.read_events():
-                        if event == "start":
-                            depth += 1
-                            if depth == 1:
-                                root = element
-                                total = attr_int(element.attrib.get("totalSize")) or attr_int(
-                                    element.attrib.get("size"))
-                            continue
-                        depth -= 1
-                        if depth == 1:  # a whole item: turn it into a row and let the tree forget it
-                            count += 1
-                            item = row(element)
-                            if item is not None:
-                                rows.append(item)
-                            if root is not None:
-                                root.clear()
-                parser.close()
-        return rows, total, count
+            response = server._session.get(server.url(key), headers=headers, timeout=server._timeout)
+            if response.status_code != 200:
+                message = f"({response.status_code}) {response.url} {response.text[:200]}"
+                raise (plex_errors.Unauthorized if response.status_code == 401 else
+                       plex_errors.NotFound if response.status_code == 404 else plex_errors.BadRequest)(message)
+            return bytes(response.content)
+
+    def _listing(self, key: str, page_size: int, row: Any) -> Iterator[tuple[list[Any], int | None]]:
+        for body in _PageFetcher(self, key, page_size):
+            with self.service._errors():
+                parsed = _parse_page(body, row)
+            yield parsed
 
     def artist_sorts(self, page_size: int = 5000) -> dict[str, str]:
         """ratingKey → titleSort of every album artist whose titleSort differs from its name."""
@@ -234,7 +274,7 @@ class PlexLibraryCalls:
             return (e.attrib.get("ratingKey", ""), sort) if sort and sort != e.attrib.get("title") else None
 
         sorts: dict[str, str] = {}
-        for rows, _total in _PagePrefetcher(self, key, page_size, row):
+        for rows, _total in self._listing(key, page_size, row):
             sorts.update(rows)
         return sorts
 
@@ -243,12 +283,12 @@ class PlexLibraryCalls:
     ) -> Iterator[tuple[list[TrackRow], int]]:
         """Pages of tracks (and the total), optionally only those updated after an epoch second.
 
-        The next page is requested and stream-parsed on a helper thread while the caller stores this one.
+        The next page is requested on a helper thread while this one is stream-parsed and stored.
         """
         def row(e: Any) -> TrackRow | None:
             return _track_row(e, artist_sorts) if e.tag == "Track" else None
 
-        for rows, total in _PagePrefetcher(self, self._tracks_key(updated_after), page_size, row):
+        for rows, total in self._listing(self._tracks_key(updated_after), page_size, row):
             yield rows, total or len(rows)
 
     def audio_playlists(self, smart: bool | None = None) -> list[PlaylistInfo]:
