@@ -132,6 +132,28 @@ def _album(album: str, title: TitleFacts) -> tuple[str, frozenset[str]]:
     return core, frozenset(kinds) if kinds else EMPTY
 
 
+LATIN, CJK, KANA = 1, 2, 4  # script bits: Latin text, text to transliterate, kana or Hangul among it
+
+
+def scripts(*titles: str) -> int:
+    """Script bits of some titles (cheap: a regex only for non-ASCII text)."""
+    bits = 0
+    for title in titles:
+        if not title:
+            continue
+        if not needs_romanizing(title):
+            bits |= LATIN
+        else:
+            bits |= CJK | (KANA if has_kana_or_hangul(title) else 0)
+    return bits
+
+
+def worth_reading(ext_bits: int, lib_bits: int) -> bool:
+    """True when comparing readings can help: Latin against kana/kanji/Hangul, or kana against kana."""
+    return bool((ext_bits & LATIN and lib_bits & CJK) or (ext_bits & CJK and lib_bits & LATIN)
+                or (ext_bits & KANA and lib_bits & KANA))
+
+
 @dataclass(slots=True, eq=False)
 class ExtFeatures:
     """Everything the scorer needs about an external track, normalised."""
@@ -148,6 +170,7 @@ class ExtFeatures:
     album: str
     album_key: str
     duration_ms: int | None
+    scripts: int = 0  # LATIN/CJK/KANA bits of the title and aliases
     roman: RomanKeys | None = None  # romanised keys of title and aliases, computed on first need
 
 
@@ -166,6 +189,7 @@ class LibFeatures:
     album_key: str
     duration_ms: int | None
     alias_keys: tuple[str, ...] = ()  # the titleSort's keys when it names the song otherwise
+    scripts: int = 0  # LATIN/CJK/KANA bits of the title and titleSort
     roman: RomanKeys | None = None  # romanised keys, computed on first need (most tracks never need them)
 
 
@@ -213,6 +237,7 @@ def prepare_external(ext: ExternalTrack) -> ExtFeatures:
         album=album,
         album_key=album.replace(" ", ""),
         duration_ms=ext.duration_ms or None,
+        scripts=scripts(ext.title, *ext.aliases),
     )
 
 
@@ -242,6 +267,7 @@ def prepare_library(track: LibraryTrack) -> LibFeatures:
         track=track,
         title_keys=tuple(title.keys),
         alias_keys=alias_keys,
+        scripts=scripts(track.title, track.title_sort) if not track.title.isascii() or track.title_sort else LATIN,
         texts=title.texts,
         kinds=title.kinds | album_kinds if album_kinds else title.kinds,
         remixers=title.remixers,

@@ -11,6 +11,9 @@ from rapidfuzz.distance import Indel
 
 from plexm8.services.external import ExternalTrack
 from plexm8.services.matching.features import (
+    CJK,
+    KANA,
+    LATIN,
     ExtFeatures,
     LibFeatures,
     ext_roman,
@@ -61,6 +64,8 @@ class MatchIndex:
         self._by_artist: dict[str, set[str]] = {}
         self._by_token: dict[str, set[str]] = {}
         self._choices: dict[str, tuple[list[str], list[str]]] = {}  # artist key → (title texts, rating keys)
+        # artist key → romanised title key → rating keys, from transliterated titles and from Latin ones
+        self._romans: dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]] = {}
         for track in tracks:
             self.add(track)
 
@@ -95,6 +100,7 @@ class MatchIndex:
         for key in f.artist_keys:
             self._by_artist.setdefault(key, set()).add(rk)
             self._choices.pop(key, None)
+            self._romans.pop(key, None)
         for text in f.texts:
             for token in _title_tokens(text):
                 self._by_token.setdefault(token, set()).add(rk)
@@ -116,6 +122,7 @@ class MatchIndex:
                         del table[key]
         for key in f.artist_keys:
             self._choices.pop(key, None)
+            self._romans.pop(key, None)
 
     def candidates(self, ext: ExternalTrack, limit: int = 50) -> list[LibraryTrack]:
         """Library tracks worth scoring against ext, most promising first."""
@@ -141,20 +148,13 @@ class MatchIndex:
         # similar titles by these artists (typos, hard negatives), then a rare shared title token.
         ranked = heapq.nsmallest(EXACT_OTHER_ARTISTS, exact, key=seq.__getitem__)
         seen = set(ranked)
-        roman = None
         for key in pe.lookup_keys:
-            bucket = self._by_artist.get(key)
-            if not bucket:
+            if key not in self._by_artist:
                 continue
-            if roman is None:
-                roman = ext_roman(pe)
-            if roman.translit or not pe.ext.title.isascii() or any(
-                    not feats[rk].track.title.isascii() for rk in bucket):
-                # 夜に駆ける ↔ Yoru ni Kakeru, 봄날 ↔ Bomnal: compare readings within the artist's tracks.
-                for rk in sorted(bucket, key=seq.__getitem__):
-                    if rk not in seen and roman.meets(lib_roman(feats[rk])):
-                        seen.add(rk)
-                        ranked.append(rk)
+            for rk in self._romanised_titles(key, pe):  # 夜に駆ける ↔ Yoru ni Kakeru, 봄날 ↔ Bomnal
+                if rk not in seen:
+                    seen.add(rk)
+                    ranked.append(rk)
             if key in self._by_artist:
                 for rk in self._similar_titles(key, pe.texts):
                     if rk not in seen:
@@ -163,6 +163,35 @@ class MatchIndex:
         if not ranked:
             ranked = self._rare_token_hits(pe.texts)
         return [feats[rk] for rk in ranked[:limit]]
+
+    def _romanised_titles(self, artist_key: str, pe: ExtFeatures) -> list[str]:
+        """The artist's tracks whose title reads as the external title does, one side transliterated."""
+        bits = pe.scripts
+        hits: list[str] = []
+        if bits & CJK:  # 夜に駆ける against the artist's Latin titles (Yoru ni Kakeru)
+            latin = self._roman_map(artist_key, LATIN)
+            hits += [rk for k in ext_roman(pe).translit for rk in latin.get(k, ())]
+        if bits & (LATIN | KANA):  # Yoru ni Kakeru against 夜に駆ける; さくら against サクラ
+            cjk = self._roman_map(artist_key, CJK)
+            if cjk:
+                roman = ext_roman(pe)
+                keys = roman.latin | roman.translit if bits & KANA else roman.latin
+                hits += [rk for k in keys for rk in cjk.get(k, ())]
+        return hits
+
+    def _roman_map(self, artist_key: str, script: int) -> dict[str, list[str]]:
+        """Romanised title keys of the artist's Latin (LATIN) or transliterated (CJK) titles → rating keys."""
+        maps = self._romans.setdefault(artist_key, ({}, {}))
+        built = maps[0 if script == LATIN else 1]
+        if "" not in built:  # "" marks a built map (no title key is empty)
+            built[""] = []
+            for rk in sorted(self._by_artist[artist_key], key=self._seq.__getitem__):
+                f = self._features[rk]
+                if f.scripts & script:
+                    roman = lib_roman(f)
+                    for k in (roman.latin if script == LATIN else roman.translit):
+                        built.setdefault(k, []).append(rk)
+        return built
 
     def _similar_titles(self, artist_key: str, texts: tuple[str, ...]) -> list[str]:
         choices = self._choices.get(artist_key)

@@ -13,6 +13,7 @@ from plexm8.services.matching.features import (
     lib_roman,
     prepare_external,
     prepare_library,
+    worth_reading,
 )
 from plexm8.services.matching.types import Candidate, LibraryTrack
 from plexm8.services.matching.versions import describe_kinds
@@ -54,8 +55,7 @@ def _title(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, float]:
         return TITLE_WEIGHT, "alias", 100.0
     if pl.alias_keys and not (pe.title_keys.isdisjoint(pl.alias_keys) and pe.alias_keys.isdisjoint(pl.alias_keys)):
         return TITLE_WEIGHT, "title sort", 100.0
-    if (not pe.ext.title.isascii() or not pl.track.title.isascii() or pe.ext.aliases or pl.track.title_sort) \
-            and ext_roman(pe).meets(lib_roman(pl)):
+    if worth_reading(pe.scripts, pl.scripts) and ext_roman(pe).meets(lib_roman(pl)):
         return TITLE_WEIGHT, "romanised", 100.0
     best, numbers_differ = 0.0, False
     for a in pe.texts:
