@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from plexm8.services.external import ExternalTrack
 from plexm8.services.matching.normalize import is_significant, needs_parse, normalize_text, parse_title, split_artists
@@ -172,6 +173,7 @@ class ExtFeatures:
     duration_ms: int | None
     scripts: int = 0  # LATIN/CJK/KANA bits of the title and aliases
     roman: RomanKeys | None = None  # romanised keys of title and aliases, computed on first need
+    memo: tuple[Any, Any] | None = None  # ((index stamp, threshold), MatchResult) of the last match
 
 
 @dataclass(slots=True, eq=False)
@@ -330,6 +332,6 @@ def clear_caches() -> None:
     """Empty the normalisation caches (benchmarks measure cold matching with it)."""
     from plexm8.services.matching import index, normalize, translit, versions
 
-    for fn in (translit.romanize, translit.fold_roman, normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
+    for fn in (translit.romanize, translit.fold_roman, translit.could_be_romanised, normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
                title_facts, artist_keys, prepare_external, index.title_tokens):
         fn.cache_clear()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -21,6 +22,7 @@ from plexm8.services.matching.features import (
     prepare_external,
     prepare_library,
 )
+from plexm8.services.matching.translit import could_be_romanised, needs_romanizing
 from plexm8.services.matching.types import LibraryTrack
 
 FUZZY_PER_ARTIST = 5  # similar titles taken from one artist's tracks when no exact title matched
@@ -29,6 +31,7 @@ RARE_TOKEN = 64  # a title token this rare is a useful last-resort lookup
 EXACT_OTHER_ARTISTS = 10  # same-title tracks by other artists kept (covers, artist typos) when the artist matches none
 
 _LATIN = re.compile(r"[a-z0-9]+")
+_SERIALS = itertools.count()
 
 
 def _title_tokens(text: str) -> frozenset[str]:
@@ -60,6 +63,8 @@ class MatchIndex:
         self._features: dict[str, LibFeatures] = {}
         self._seq: dict[str, int] = {}
         self._next = 0
+        self._serial = next(_SERIALS)  # unlike id(), never reused by a later index
+        self._changes = 0
         self._by_title: dict[str, set[str]] = {}
         self._by_artist: dict[str, set[str]] = {}
         self._by_token: dict[str, set[str]] = {}
@@ -80,6 +85,11 @@ class MatchIndex:
         f = self._features.get(rating_key)
         return f.track if f else None
 
+    @property
+    def stamp(self) -> tuple[int, int]:
+        """Identifies this index as it is now: it changes whenever a track is added or removed."""
+        return (self._serial, self._changes)
+
     def order(self, rating_key: str) -> int:
         """Insertion order of a track: the stable tie-breaker between equal scores."""
         return self._seq[rating_key]
@@ -87,6 +97,7 @@ class MatchIndex:
     def add(self, track: LibraryTrack) -> None:
         """Index a track, replacing any track with the same rating key."""
         rk = track.rating_key
+        self._changes += 1
         if rk in self._features:
             self.remove(rk)
         f = prepare_library(track)
@@ -110,6 +121,7 @@ class MatchIndex:
         f = self._features.pop(rating_key, None)
         if f is None:
             return
+        self._changes += 1
         del self._seq[rating_key]
         tokens = set().union(*(_title_tokens(t) for t in f.texts))
         for table, keys in ((self._by_title, f.title_keys + f.alias_keys), (self._by_artist, f.artist_keys),
@@ -171,7 +183,9 @@ class MatchIndex:
         if bits & CJK:  # 夜に駆ける against the artist's Latin titles (Yoru ni Kakeru)
             latin = self._roman_map(artist_key, LATIN)
             hits += [rk for k in ext_roman(pe).translit for rk in latin.get(k, ())]
-        if bits & (LATIN | KANA):  # Yoru ni Kakeru against 夜に駆ける; さくら against サクラ
+        if bits & KANA or (bits & LATIN and any(could_be_romanised(t) for t in (pe.ext.title, *pe.ext.aliases)
+                                                   if not needs_romanizing(t))):
+            # Yoru ni Kakeru against 夜に駆ける; さくら against サクラ (and no reading looked up for "Heart of Glass")
             cjk = self._roman_map(artist_key, CJK)
             if cjk:
                 roman = ext_roman(pe)

@@ -34,6 +34,18 @@ def needs_romanizing(text: str) -> bool:
     return not text.isascii() and _JA_OR_KO.search(text) is not None
 
 
+# A word Hepburn or Revised Romanization could have written: syllables of (consonants) vowels (final consonant).
+_SYLLABLES = re.compile(r"(?:[bcdfghjkmnprstwyz]{0,3}[aeiouy]+(?:n(?![aeiouy])|ng|[klmpt](?![aeiouy]))?|n)+")
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
+def could_be_romanised(text: str) -> bool:
+    """False when Latin text cannot be a romanisation ("Heart of Glass": "rt", "f"), so readings need no look."""
+    words = _WORDS.findall(unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode())
+    return bool(words) and all(w.isdigit() or _SYLLABLES.fullmatch(w) for w in words)
+
+
 @lru_cache(maxsize=1)
 def _kakasi() -> Any:
     import pykakasi  # imported lazily: loading its dictionaries takes most of a second
