@@ -13,7 +13,6 @@ from rapidfuzz.distance import Indel
 from plexm8.services.external import ExternalTrack
 from plexm8.services.matching.features import (
     CJK,
-    KANA,
     LATIN,
     ExtFeatures,
     LibFeatures,
@@ -182,15 +181,14 @@ class MatchIndex:
         hits: list[str] = []
         if bits & CJK:  # 夜に駆ける against the artist's Latin titles (Yoru ni Kakeru)
             latin = self._roman_map(artist_key, LATIN)
-            hits += [rk for k in ext_roman(pe).translit for rk in latin.get(k, ())]
-        if bits & KANA or (bits & LATIN and any(could_be_romanised(t) for t in (pe.ext.title, *pe.ext.aliases)
-                                                   if not needs_romanizing(t))):
-            # Yoru ni Kakeru against 夜に駆ける; さくら against サクラ (and no reading looked up for "Heart of Glass")
+            if len(latin) > 1:  # (the "" marker is always there) no reading is needed when all are in script
+                hits += [rk for k in ext_roman(pe).translit for rk in latin.get(k, ())]
+        if bits & LATIN and any(could_be_romanised(t) for t in (pe.ext.title, *pe.ext.aliases)
+                                if not needs_romanizing(t)):
+            # Yoru ni Kakeru against 夜に駆ける (and no reading looked up for "Heart of Glass")
             cjk = self._roman_map(artist_key, CJK)
-            if cjk:
-                roman = ext_roman(pe)
-                keys = roman.latin | roman.translit if bits & KANA else roman.latin
-                hits += [rk for k in keys for rk in cjk.get(k, ())]
+            if len(cjk) > 1:
+                hits += [rk for k in ext_roman(pe).latin for rk in cjk.get(k, ())]
         return hits
 
     def _roman_map(self, artist_key: str, script: int) -> dict[str, list[str]]:
