@@ -73,8 +73,10 @@ def _app(info: dict[str, str], data_dir: Path) -> Any:
     from plexm8 import create_app
     from plexm8.config import Settings
 
-    return create_app(Settings(data_dir=data_dir, scheduler_enabled=False, plex_server_url=info["url"],
-                               plex_token=info["token"], plex_timeout_s=120))
+    app = create_app(Settings(data_dir=data_dir, scheduler_enabled=False, plex_server_url=info["url"],
+                              plex_token=info["token"], plex_timeout_s=120))
+    app.extensions["plexm8"].start(workers=False)  # open and migrate the store
+    return app
 
 
 def full_build(info: dict[str, str], data_dir: Path) -> tuple[float, int]:
