@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
 from peewee import fn
 
@@ -200,7 +200,7 @@ class LibraryIndex:
         gone: list[int] = []
         if had_rows:  # a first build has nothing to remove
             stored = StoredTrack.select(StoredTrack.rating_key).where(StoredTrack.server_id == server_id).tuples()
-            gone = [k for (k,) in stored if k not in seen]
+            gone = [key for (key,) in cast(Iterable[tuple[int]], stored) if key not in seen]
         self._remove(server_id, gone)
         report.removed, report.total = len(gone), len(seen)
         state.max_updated_at = max_updated or None

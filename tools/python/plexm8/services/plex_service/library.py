@@ -246,7 +246,7 @@ class PlexLibraryCalls:
                 # caller's thread holds it while it parses the previous page.
                 return bytes(response.raw.read(decode_content=True))
 
-    def _listing(self, key: str, page_size: int, row: Any) -> Iterator[tuple[list[Any], int | None]]:
+    def _paged_rows(self, key: str, page_size: int, row: Any) -> Iterator[tuple[list[Any], int | None]]:
         for body in _PageFetcher(self, key, page_size):
             with self.service._errors():
                 parsed = _parse_page(body, row)
@@ -261,7 +261,7 @@ class PlexLibraryCalls:
             return (e.attrib.get("ratingKey", ""), sort) if sort and sort != e.attrib.get("title") else None
 
         sorts: dict[str, str] = {}
-        for rows, _total in self._listing(key, page_size, row):
+        for rows, _total in self._paged_rows(key, page_size, row):
             sorts.update(rows)
         return sorts
 
@@ -275,7 +275,7 @@ class PlexLibraryCalls:
         def row(e: Any) -> TrackRow | None:
             return _track_row(e, artist_sorts) if e.tag == "Track" else None
 
-        for rows, total in self._listing(self._tracks_key(updated_after), page_size, row):
+        for rows, total in self._paged_rows(self._tracks_key(updated_after), page_size, row):
             yield rows, total or len(rows)
 
     def audio_playlists(self, smart: bool | None = None) -> list[PlaylistInfo]:
