@@ -85,7 +85,7 @@ def full_build(info: dict[str, str], data_dir: Path) -> tuple[float, int]:
     try:
         with runtime.db.connection_context():
             server = runtime.servers.default()
-            service = runtime.servers.service()
+            service = runtime.servers.resolve().service
             service.music_section()  # connecting is not building: both contenders start connected
             started = time.perf_counter()
             report = runtime.library.refresh(server.id, service, full=True)
@@ -135,7 +135,7 @@ def memory_child(info: dict[str, str]) -> None:
         runtime = _app(info, Path(tmp)).extensions["plexm8"]
         with runtime.db.connection_context():
             server = runtime.servers.default()
-            service = runtime.servers.service()
+            service = runtime.servers.resolve().service
             service.music_section()
             with _RssSampler() as build:
                 runtime.library.refresh(server.id, service, full=True)
