@@ -1,9 +1,15 @@
-"""Benchmark: memory and time of a full library-index build, the simulator in its own process.
+"""Benchmark: a cold library-index build against a bare paged fetch of the same listing, and its memory.
 
-Prints, for each library size, the backend's peak RSS growth during the build and the time it took,
-so growth per track can be compared across sizes (pages keep at most one page of XML in memory).
+For each library size, one simulator process (2 ms per request) serves both contenders in one run:
+- bare fetch: raw HTTP (requests) + ElementTree, pages of 5,000 tracks, nothing kept — the physical limit;
+- full build: `LibraryIndex.refresh(full=True)` — the artists' sort names, every track page fetched,
+  stream-parsed and stored in SQLite (the next page is requested while this one is stored).
+The simulator's own XML cache is warmed by one discarded bare fetch first; then bare, build, bare, build, bare
+are timed and the best build is compared with the best bare fetch (and medians with medians). Peak RSS growth
+of a build alone is sampled in a fresh process (the in-memory match index loaded afterwards is reported apart).
 
-Usage: .venv/bin/python bench/bench_index_memory.py [--sizes 50000 200000]
+Usage: .venv/bin/python bench/bench_index_memory.py [--sizes 50000 100000 200000] [--latency-ms 2]
+It reports figures measured in one run; it asserts nothing.
 """
 from __future__ import annotations
 
@@ -11,79 +17,181 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools" / "python"))
 os.environ.setdefault("PLEXAPI_CONFIG_PATH", str(ROOT / "bench" / "no-plexapi-config.ini"))
 os.environ.setdefault("PLEXAPI_PLEXAPI_AUTORELOAD", "false")
 
+PAGE = 5000
+REPEATS = 2
 SIMULATOR = """
-import sys, json, time
+import sys, json
 sys.path.insert(0, {path!r})
 from plexm8.devtools.plex_simulator import PlexSimulator
 from plexm8.devtools.sample_library import generate_library
-sim = PlexSimulator(generate_library({n}, seed=1)).start()
+sim = PlexSimulator(generate_library({n}, seed=1), latency_ms={latency}).start()
 print(json.dumps({{"url": sim.url, "token": sim.token}}), flush=True)
 sys.stdin.read()
 """
 
 
-def measure(n_tracks: int) -> None:
-    """Build the index of an `n_tracks` library in a child process and print its figures."""
-    child = subprocess.run(
-        [sys.executable, __file__, "--child", str(n_tracks)], capture_output=True, text=True, check=True
-    )
-    print(child.stdout.strip())
+def bare_fetch(url: str, token: str) -> tuple[float, int]:
+    """Every track of the music section in pages of 5,000: raw HTTP + ElementTree, nothing kept."""
+    import xml.etree.ElementTree as ET
+
+    import requests
+
+    started = time.perf_counter()
+    session = requests.Session()
+    headers = {"X-Plex-Token": token, "Accept": "application/xml"}
+    sections = ET.fromstring(session.get(f"{url}/library/sections", headers=headers, timeout=120).content)
+    section = next(d.attrib["key"] for d in sections if d.attrib.get("type") == "artist")
+    start, seen = 0, 0
+    while True:
+        page_headers = dict(headers, **{"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(PAGE)})
+        body = session.get(f"{url}/library/sections/{section}/all?type=10&sort=addedAt", headers=page_headers,
+                           timeout=120).content
+        container = ET.fromstring(body)
+        items = len(container)
+        seen += items
+        start += items
+        if not items or start >= int(container.attrib.get("totalSize", 0)):
+            break
+    return time.perf_counter() - started, seen
 
 
-def child(n_tracks: int) -> None:
-    """Run in a fresh process so peak RSS belongs to this build alone."""
-    sim = subprocess.Popen(
-        [sys.executable, "-c", SIMULATOR.format(path=str(ROOT / "tools" / "python"), n=n_tracks)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
-    info = json.loads(sim.stdout.readline())
+def _app(info: dict[str, str], data_dir: Path) -> Any:
     from plexm8 import create_app
     from plexm8.config import Settings
 
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(data_dir=Path(tmp), scheduler_enabled=False, plex_server_url=info["url"],
-                                  plex_token=info["token"], plex_timeout_s=120))
-        runtime = app.extensions["plexm8"]
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        started = time.perf_counter()
+    app = create_app(Settings(data_dir=data_dir, scheduler_enabled=False, plex_server_url=info["url"],
+                              plex_token=info["token"], plex_timeout_s=120))
+    app.extensions["plexm8"].start(workers=False)  # open and migrate the store
+    return app
+
+
+def full_build(info: dict[str, str], data_dir: Path) -> tuple[float, int]:
+    """A cold full build of the stored index (a fresh data folder, so nothing is there yet)."""
+    runtime = _app(info, data_dir).extensions["plexm8"]
+    try:
         with runtime.db.connection_context():
             server = runtime.servers.default()
-            report = runtime.library.refresh(server.id, runtime.servers.service(), full=True)
-            built = time.perf_counter() - started
-            after_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            runtime.library.match_index(server.id)
-        loaded = time.perf_counter() - started
-        after_index = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            service = runtime.servers.resolve().service
+            service.music_section()  # connecting is not building: both contenders start connected
+            started = time.perf_counter()
+            report = runtime.library.refresh(server.id, service, full=True)
+            return time.perf_counter() - started, report.total
+    finally:
         runtime.close()
-    sim.stdin.close()
-    sim.wait()
-    print(f"{n_tracks:>8} tracks: stored in {built:5.1f} s, peak RSS +{(after_build - before) / 1024:6.0f} MB; "
-          f"with the in-memory match index {loaded:5.1f} s, +{(after_index - before) / 1024:6.0f} MB "
-          f"({report.total} indexed)")
+
+
+class _RssSampler:
+    """Peak resident memory above a baseline, sampled every 5 ms from /proc (Linux)."""
+
+    def __init__(self) -> None:
+        self.peak = self.base = self._rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _rss() -> int:
+        try:
+            with open("/proc/self/statm") as handle:
+                return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, self._rss())
+
+    def __enter__(self) -> _RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._rss())
+
+    @property
+    def grown_mb(self) -> float:
+        """Peak growth in MB."""
+        return (self.peak - self.base) / 2**20
+
+
+def memory_child(info: dict[str, str]) -> None:
+    """In a fresh process: peak RSS growth of a build, then of loading the match index."""
+    with tempfile.TemporaryDirectory() as tmp:
+        runtime = _app(info, Path(tmp)).extensions["plexm8"]
+        with runtime.db.connection_context():
+            server = runtime.servers.default()
+            service = runtime.servers.resolve().service
+            service.music_section()
+            with _RssSampler() as build:
+                runtime.library.refresh(server.id, service, full=True)
+            started = time.perf_counter()
+            with _RssSampler() as index:
+                runtime.library.match_index(server.id)
+            loaded = time.perf_counter() - started
+        runtime.close()
+    print(json.dumps({"build_mb": build.grown_mb, "index_mb": index.grown_mb, "index_s": loaded}))
+
+
+def measure(n_tracks: int, latency_ms: float) -> None:
+    """Bare fetch and full build side by side against one simulator, then memory in a fresh process."""
+    sim = subprocess.Popen(
+        [sys.executable, "-c", SIMULATOR.format(path=str(ROOT / "tools" / "python"), n=n_tracks, latency=latency_ms)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        info = json.loads(sim.stdout.readline())  # type: ignore[union-attr]
+        bare_fetch(info["url"], info["token"])  # warms the simulator's XML cache; not counted
+        bares, builds = [], []
+        for _rep in range(REPEATS):  # alternated, so a burst of load elsewhere hits both contenders alike
+            elapsed, fetched = bare_fetch(info["url"], info["token"])
+            bares.append(elapsed)
+            with tempfile.TemporaryDirectory() as tmp:
+                elapsed, stored = full_build(info, Path(tmp))
+            builds.append(elapsed)
+        elapsed, _ = bare_fetch(info["url"], info["token"])
+        bares.append(elapsed)
+        child = subprocess.run([sys.executable, __file__, "--memory-child", json.dumps(info)],
+                               capture_output=True, text=True, check=True)
+        memory = json.loads(child.stdout.strip().splitlines()[-1])
+    finally:
+        sim.stdin.close()  # type: ignore[union-attr]
+        sim.wait()
+    bare, build = min(bares), min(builds)
+    print(f"{n_tracks:>8} tracks: bare fetch {' '.join(f'{b:.2f}' for b in bares)} s ({fetched} tracks); "
+          f"full build {' '.join(f'{b:.2f}' for b in builds)} s ({stored} stored) → build/bare {build / bare:.2f}x "
+          f"(best of each; medians {statistics.median(builds) / statistics.median(bares):.2f}x)\n"
+          f"{'':>16}build peak RSS +{memory['build_mb']:.0f} MB; then the match index: "
+          f"{memory['index_s']:.1f} s, +{memory['index_mb']:.0f} MB", flush=True)
 
 
 def main() -> None:
     """Measure each size."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="*", default=[50_000, 200_000])
-    parser.add_argument("--child", type=int)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[50_000, 100_000, 200_000])
+    parser.add_argument("--latency-ms", type=float, default=2.0)
+    parser.add_argument("--memory-child")
     args = parser.parse_args()
-    if args.child:
-        child(args.child)
+    if args.memory_child:
+        memory_child(json.loads(args.memory_child))
         return
+    print(f"Cold index build vs bare paged fetch (pages of {PAGE}, {args.latency_ms:g} ms per Plex request)")
     for size in args.sizes:
-        measure(size)
+        measure(size, args.latency_ms)
 
 
 if __name__ == "__main__":

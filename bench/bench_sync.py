@@ -61,6 +61,7 @@ def plexm8_runs(sim, source: Path, data_dir: Path) -> list[tuple[str, float, int
     app = create_app(Settings(data_dir=data_dir, scheduler_enabled=False, plex_server_url=sim.url,
                               plex_token=sim.token, plex_timeout_s=60))
     runtime = app.extensions["plexm8"]
+    runtime.start(workers=False)  # open and migrate the store
     results = []
     try:
         with runtime.db.connection_context():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 
 from plexm8.devtools import sample_names as names
 from plexm8.devtools.sample_library import (
@@ -57,6 +58,7 @@ class _Generator:
         self.centroids = {genre: tuple(rng.uniform(0.15, 0.85) for _ in range(SONIC_DIMS))
                           for genre in names.GENRES}
         self.artist_titles: list[str] = []
+        self.romaji: dict[str, str] = {}  # Japanese/Korean title → the romanised name a tagger puts in titleSort
         self.songs: list[tuple[str, str, list[str]]] = []  # (title, artist, genres) for compilations
 
     def run(self, n_tracks: int) -> None:
@@ -76,8 +78,8 @@ class _Generator:
         genres = rng.sample(_GENRES[culture], k=rng.choice((1, 1, 2)))
         albums = rng.choices((1, 2, 3, 4, 5), (30, 28, 20, 12, 10))[0]
         first_added = rng.randint(GENERATED_AT - 6 * 365 * _DAY, GENERATED_AT - 30 * _DAY)
-        artist = SimArtist(self.lib._new_key(), title, sort_title(title), [], first_added, first_added,
-                           self.guid("artist"))
+        artist = SimArtist(self.lib._new_key(), title, names.ARTIST_SORT.get(title) or sort_title(title), [],
+                           first_added, first_added, self.guid("artist"))
         self.lib._register_artist(artist)
         self.tag(artist.genres, "genre", genres)
         self.tag(artist.styles, "style", [self.rng.choice(names.GENRES[genres[0]][0])])
@@ -175,7 +177,7 @@ class _Generator:
             self.lib._new_key(), title, album.rating_key, artist_key, index, duration, path, original,
             album.year, list(album.genres), moods, list(album.styles), rating, plays, last_played,
             added, max(added, album.updated_at - rng.randint(0, 3) * _DAY), self.guid("track"), sonic,
-            title_sort=sort_title(title), disc=disc, size_bytes=estimate_size(path, duration),
+            title_sort=self.title_sort(title), disc=disc, size_bytes=estimate_size(path, duration),
             last_rated_at=rng.randint(added, GENERATED_AT) if rating is not None else None)
         for mood in moods:
             self.lib.tag_id("mood", mood)
@@ -252,7 +254,23 @@ class _Generator:
         a, b = rng.sample(words, k=2)
         joiner = {"zh-hans": ("", "的", "之"), "zh-hant": ("", "的", "之"), "ja": ("", "の", "と"),
                   "ko": (" ", " 그리고 ", "의 ")}[culture]
-        return a if rng.random() < 0.25 else f"{a}{rng.choice(joiner)}{b}"
+        if rng.random() < 0.25:
+            title, parts = a, [a]
+        else:
+            join = rng.choice(joiner)
+            title, parts = f"{a}{join}{b}", [a, *join.split(), b]
+        if culture in ("ja", "ko"):
+            self.romaji.setdefault(title, " ".join(names.ROMAJI[w] for w in parts))
+        return title
+
+    def title_sort(self, title: str) -> str:
+        """Plex's titleSort: a third of Japanese/Korean titles carry their romanised name (chosen by a
+        checksum, so the random sequence, and every library generated before, stays the same)."""
+        name, cut, suffix = title.partition(" (")
+        roman = self.romaji.get(name)
+        if roman and zlib.crc32(title.encode()) % 3 == 0:
+            return roman + cut + suffix
+        return sort_title(title)
 
     def guid(self, kind: str) -> str:
         return f"plex://{kind}/{self.rng.getrandbits(96):024x}"

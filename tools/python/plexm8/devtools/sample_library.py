@@ -247,11 +247,16 @@ class Library:
                   year: int | None = None, index: int | None = None, disc: int = 1,
                   user_rating: float | None = None, view_count: int = 0,
                   last_viewed_at: int | None = None, added_at: int | None = None,
-                  sonic: tuple[float, ...] | None = None, guid: str | None = None) -> SimTrack:
-        """Add a track, creating its album artist and album as needed; bumps their updatedAt."""
+                  sonic: tuple[float, ...] | None = None, guid: str | None = None,
+                  title_sort: str | None = None, artist_sort: str | None = None) -> SimTrack:
+        """Add a track, creating its album artist and album as needed; bumps their updatedAt.
+
+        `title_sort` / `artist_sort` set Plex's titleSort (a romaji or English name, say); by default the
+        title without a leading article, as Plex does.
+        """
         with self.lock:
             at = self.now() if added_at is None else added_at
-            owner = self.add_artist(artist, added_at=at)
+            owner = self.add_artist(artist, title_sort=artist_sort, added_at=at)
             parent = self.add_album(album, owner, year=year, added_at=at)
             genres, moods, styles = list(genres), list(moods), list(styles)
             if index is None:
@@ -265,7 +270,7 @@ class Library:
                 key, title, parent.rating_key, owner.rating_key, index, int(duration_ms), file,
                 original_title, year if year is not None else parent.year, genres, moods, styles,
                 user_rating, view_count, last_viewed_at, at, at,
-                guid or f"plex://track/{key:024x}", sonic, title_sort=sort_title(title), disc=disc,
+                guid or f"plex://track/{key:024x}", sonic, title_sort=title_sort or sort_title(title), disc=disc,
                 size_bytes=estimate_size(file, duration_ms))
             self._register_track(track)
             self._merge_tags(parent, genres, (), styles)

@@ -77,6 +77,22 @@ ZH_HANT_WORDS = ("月光", "夜", "海", "風", "夢", "雨", "星空", "城市"
 JA_WORDS = ("夜", "空", "花火", "桜", "雨", "月", "君", "夢", "風", "涙", "光", "ひまわり", "さよなら", "約束")
 KO_WORDS = ("밤", "별", "꿈", "하루", "바다", "겨울", "사랑", "봄날", "우리", "너", "편지", "노래")
 
+# The romanised names a tagger (or Plex's agent) writes into titleSort for these words and names.
+ROMAJI = {
+    "夜": "Yoru", "空": "Sora", "花火": "Hanabi", "桜": "Sakura", "雨": "Ame", "月": "Tsuki", "君": "Kimi",
+    "夢": "Yume", "風": "Kaze", "涙": "Namida", "光": "Hikari", "ひまわり": "Himawari", "さよなら": "Sayonara",
+    "約束": "Yakusoku", "の": "no", "と": "to",
+    "밤": "Bam", "별": "Byeol", "꿈": "Kkum", "하루": "Haru", "바다": "Bada", "겨울": "Gyeoul", "사랑": "Sarang",
+    "봄날": "Bomnal", "우리": "Uri", "너": "Neo", "편지": "Pyeonji", "노래": "Norae", "그리고": "Geurigo", "의": "ui",
+}
+ARTIST_SORT = {
+    "宇多田ヒカル": "Utada, Hikaru", "米津玄師": "Yonezu, Kenshi", "あいみょん": "Aimyon", "椎名林檎": "Shiina, Ringo",
+    "坂本龍一": "Sakamoto, Ryuichi", "中島みゆき": "Nakajima, Miyuki", "スピッツ": "Spitz",
+    "いきものがかり": "Ikimonogakari", "久石譲": "Hisaishi, Joe", "아이유": "IU", "방탄소년단": "BTS",
+    "빅뱅": "BIGBANG", "소녀시대": "Girls' Generation", "악동뮤지션": "AKMU", "이소라": "Lee, So-ra",
+    "잔나비": "JANNABI", "볼빨간사춘기": "BOL4", "혁오": "HYUKOH", "검정치마": "The Black Skirts",
+}
+
 VERSION_SUFFIXES_EN = (
     " (Live)", " (Remastered 2011)", " (Remastered)", " (Radio Edit)", " - Acoustic",
     " (Instrumental)", " (Remix)", " (Demo)", " (Live at Wembley 1986)", " - 2009 Remaster",

@@ -76,8 +76,10 @@ class LibraryTrack(BaseModel):
     guids = TextField(default="")
     added_at = IntegerField(null=True)
     updated_at = IntegerField(null=True)
-    title_key = TextField(default="")
-    artist_key = TextField(default="")
+    title_key = TextField(default="")  # normalised title, for the library search
+    artist_key = TextField(default="")  # normalised track artist, for the library search
+    title_sort = TextField(default="")  # Plex titleSort, when it differs from the title
+    artist_sort = TextField(default="")  # the album artist's titleSort, when it differs from its name
 
     class Meta:
         table_name = "library_track"

@@ -235,8 +235,21 @@ def _v5_downloads(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
         db.execute_sql(statement)
 
 
+def _v6_library_sort_names(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
+    # titleSort of tracks and album artists (romaji and English names match by them). The index is rebuilt in
+    # full at its next refresh so every row gets its sort names.
+    for statement in (
+        "ALTER TABLE library_track ADD COLUMN title_sort TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE library_track ADD COLUMN artist_sort TEXT NOT NULL DEFAULT ''",
+        "UPDATE library_state SET built_at = NULL",
+    ):
+        db.execute_sql(statement)
+
+
+
 MIGRATIONS: list[Migration] = [
     _v1_servers, _v2_server_origin_and_logs, _v3_library_index_and_sync, _v4_write_journals, _v5_downloads,
+    _v6_library_sort_names,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -15,13 +15,15 @@ class Song:
     seconds: int
     aliases: tuple[str, ...] = ()  # NetEase alia / QQ subtitle
     translations: tuple[str, ...] = ()  # NetEase tns
+    artist_aliases: tuple[tuple[str, ...], ...] = ()  # per artist: NetEase ar[].alias, then ar[].tns
 
 
 CURATED: tuple[Song, ...] = (
-    Song(1, "晴天", ("周杰伦",), "叶惠美", 269),
+    Song(1, "晴天", ("周杰伦",), "叶惠美", 269, artist_aliases=(("Jay Chou",),)),
     Song(2, "光年之外", ("G.E.M.邓紫棋",), "光年之外", 235, aliases=("电影《太空旅客（Passengers）》中国区主题曲",)),
     Song(3, "夜に駆ける", ("YOASOBI",), "夜に駆ける", 261, translations=("奔向夜晚",)),
-    Song(4, "Lemon", ("米津玄師",), "Lemon", 255, aliases=("日剧《非自然死亡》主题曲",), translations=("柠檬",)),
+    Song(4, "Lemon", ("米津玄師",), "Lemon", 255, aliases=("日剧《非自然死亡》主题曲",), translations=("柠檬",),
+         artist_aliases=(("Kenshi Yonezu", "ハチ", "米津玄师"),)),
     Song(5, "红豆", ("王菲",), "唱游", 254),
     Song(6, "Something Just Like This", ("The Chainsmokers", "Coldplay"), "Memories...Do Not Open", 247),
     Song(7, "小幸运", ("田馥甄",), "小幸运", 265, aliases=("电影《我的少女时代》主题曲",)),

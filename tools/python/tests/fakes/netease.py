@@ -25,12 +25,17 @@ def song_id(song: Song) -> int:
     return _CURATED_IDS.get(song.number, 1_900_000_000 + song.number)
 
 
+def _artist_names(song: Song, i: int) -> list[str]:
+    return list(song.artist_aliases[i]) if i < len(song.artist_aliases) else []
+
+
 def song_json(song: Song) -> dict[str, Any]:
     """A song object as ``song/detail`` returns it (abridged only in the audio-quality blocks)."""
     sid = song_id(song)
     body: dict[str, Any] = {
         "name": song.title, "id": sid, "pst": 0, "t": 0,
-        "ar": [{"id": 6452 + i * 17 + song.number, "name": name, "tns": [], "alias": []} for i, name in enumerate(song.artists)],
+        "ar": [{"id": 6452 + i * 17 + song.number, "name": name, "tns": _artist_names(song, i)[1:],
+                "alias": _artist_names(song, i)[:1]} for i, name in enumerate(song.artists)],
         "alia": list(song.aliases), "pop": 100.0, "st": 0, "rt": "", "fee": 8, "v": 45, "crbt": None, "cf": "",
         "al": {"id": 18905 + song.number, "name": song.album,
                "picUrl": f"https://p1.music.126.net/fake{song.number}==/1099511627{song.number:05d}.jpg",

@@ -91,3 +91,23 @@ def test_index_updates_are_seen_by_the_next_match() -> None:
     assert match_track(ext("Clocks"), index).status == "unmatched"
     index.add(LibraryTrack("clocks2", "Clocks", "Coldplay"))
     assert match_track(ext("Clocks"), index).track.rating_key == "clocks2"
+
+
+def test_a_remembered_answer_is_forgotten_when_the_index_changes() -> None:
+    from plexm8.services.external import ExternalTrack
+    from plexm8.services.matching import LibraryTrack, MatchIndex, match_track
+
+    ext = ExternalTrack("e", "Yellow", ("Coldplay",), "", 269_000)
+    index = MatchIndex([LibraryTrack("1", "Yellow (Live)", "Coldplay", "", "", 300_000)])
+    first = match_track(ext, index)
+    assert first.track is None
+    first.reasons.append("changed by the caller")
+    again = match_track(ext, index)
+    assert again.track is None and "changed by the caller" not in again.reasons
+    index.add(LibraryTrack("2", "Yellow", "Coldplay", "Parachutes", "", 269_000))
+    assert match_track(ext, index).track.rating_key == "2"  # type: ignore[union-attr]
+    index.remove("2")
+    assert match_track(ext, index).track is None
+    other = MatchIndex([LibraryTrack("3", "Yellow", "Coldplay", "", "", 269_000)])
+    assert match_track(ext, other).track.rating_key == "3"  # type: ignore[union-attr]
+    assert match_track(ext, other, threshold=101.0).track is None  # another threshold, another answer

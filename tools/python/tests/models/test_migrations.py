@@ -78,3 +78,25 @@ def test_app_start_migrates_and_keeps_servers_between_restarts(make_app):
     servers = again.get("/api/settings/servers").get_json()["servers"]
     assert [s["name"] for s in servers] == ["Home"]
     assert servers[0]["token_set"] is True
+
+
+def test_version_5_library_index_gains_sort_names_and_is_rebuilt_in_full(tmp_path):
+    path = tmp_path / "plexm8.db"
+    db = open_database(path)
+    with db.connection_context():
+        apply_migrations(db, target=5)
+        db.execute_sql("INSERT INTO plex_server (name, url, verify_ssl, is_default, from_env, created_at, updated_at)"
+                       " VALUES ('Home', 'http://h:32400', 1, 1, 0, '2025-01-01', '2025-01-01')")
+        db.execute_sql("INSERT INTO library_track (server_id, rating_key, title, title_key) VALUES (1, 7, 'チェリー', 'x')")
+        db.execute_sql("INSERT INTO library_state (server_id, status, track_count, built_at)"
+                       " VALUES (1, 'ready', 1, '2025-01-01 00:00:00')")
+    db.close()
+
+    db = open_database(path)
+    with db.connection_context():
+        assert apply_migrations(db) == LATEST_VERSION
+        track = db.execute_sql("SELECT rating_key, title, title_key, title_sort, artist_sort FROM library_track").fetchall()
+        state = db.execute_sql("SELECT status, track_count, built_at FROM library_state").fetchall()
+    db.close()
+    assert track == [(7, "チェリー", "x", "", "")]
+    assert state == [("ready", 1, None)]  # built_at cleared: the next refresh is a full build

@@ -38,6 +38,9 @@ def test_cjk_playlist_fields_order_and_aliases(fake_netease):
     lemon = playlist.tracks[3]
     assert lemon.artists == ("米津玄師",)
     assert lemon.aliases == ("日剧《非自然死亡》主题曲", "柠檬")  # alia, then tns
+    assert lemon.artist_aliases == (("Kenshi Yonezu", "ハチ", "米津玄师"),)  # ar[].alias, then ar[].tns
+    assert first.artist_aliases == (("Jay Chou",),)
+    assert playlist.tracks[5].artist_aliases == ()  # nobody has another name
     assert playlist.tracks[2].aliases == ("奔向夜晚",)
     assert playlist.tracks[5].artists == ("The Chainsmokers", "Coldplay")
 

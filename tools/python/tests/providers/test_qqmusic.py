@@ -97,3 +97,15 @@ def test_musicu_error_code_is_an_upstream_error(fake_qqmusic):
 ])
 def test_strip_jsonp(text, expected):
     assert strip_jsonp(text) == expected
+
+
+def test_song_title_variants_and_singer_titles_become_aliases():
+    from plexm8.services.providers.qqmusic import _track
+
+    song = {"mid": "001", "name": "晴天", "title": "晴天 (Live)", "subtitle": "", "interval": 294,
+            "singer": [{"name": "周杰伦", "title": "周杰倫 (Jay Chou)"}, {"name": "五月天", "title": "五月天"}],
+            "album": {"name": "2004无与伦比演唱会"}}
+    track = _track(song, 0)
+    assert track.title == "晴天 (Live)" and track.aliases == ("晴天",)  # "title" first, as before
+    assert track.artists == ("周杰伦", "五月天")
+    assert track.artist_aliases == (("周杰倫 (Jay Chou)",), ())

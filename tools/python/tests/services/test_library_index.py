@@ -53,8 +53,29 @@ def test_full_build_pages_through_a_library_bigger_than_a_page(make_app):
         app = make_app(plex_server_url=sim.url, plex_token=sim.token)
         report, rows, _ = _refresh(app)
         assert report.total == len(rows) == 12_000
-        listing = [path for method, path in sim.requests if "/all?" in path]
+        listing = [path for method, path in sim.requests if "/all?type=10" in path]
         assert len(listing) == 3  # pages of 5,000
+        assert len([path for method, path in sim.requests if "/all?type=8" in path]) == 1  # the artists' sort names
+
+
+def test_sort_names_are_stored_and_match_romanised_titles(plex_app, plex_sim):
+    from plexm8.services.external import ExternalTrack
+    from plexm8.services.matching import match_track
+
+    track = plex_sim.library.add_track("チェリー", "スピッツ", "インディゴ地平線", duration_ms=262_000,
+                                       title_sort="Cherry", artist_sort="Spitz")
+    plain = plex_sim.library.add_track("夜に駆ける", "YOASOBI", "THE BOOK", duration_ms=261_000)
+    _report, rows, index = _refresh(plex_app, full=True)
+    assert rows[track.rating_key].title_sort == "Cherry" and rows[track.rating_key].artist_sort == "Spitz"
+    assert rows[plain.rating_key].title_sort == "" and rows[plain.rating_key].artist_sort == ""
+    spotify = ExternalTrack("s1", "Cherry", ("Spitz",), "", 262_000)
+    result = match_track(spotify, index)
+    assert result.track is not None and result.track.rating_key == str(track.rating_key)
+    assert result.reasons[0] == "title exact via titleSort"
+    deezer = ExternalTrack("d1", "Yoru ni Kakeru", ("YOASOBI",), "", 261_000)
+    result = match_track(deezer, index)
+    assert result.track is not None and result.track.rating_key == str(plain.rating_key)
+    assert result.reasons[0] == "title exact when romanised"
 
 
 def test_progress_is_visible_while_the_index_builds(make_app):
@@ -78,3 +99,32 @@ def test_progress_is_visible_while_the_index_builds(make_app):
         worker.join()
         assert any(0 < done < 15_000 for done in seen), seen
         assert client.get("/api/sync/library").get_json()["status"] == "ready"
+
+
+def test_plex_going_away_mid_build_fails_the_build_with_a_clear_error(make_app):
+    import threading
+
+    import pytest
+    from plexm8.devtools.plex_simulator import PlexSimulator
+    from plexm8.devtools.sample_library import generate_library
+    from plexm8.errors import APIError
+
+    with PlexSimulator(generate_library(12_000, seed=5)) as sim:
+        app = make_app(plex_server_url=sim.url, plex_token=sim.token)
+        track_pages = []
+
+        def on_request(method: str, target: str) -> None:
+            if "type=10" in target:
+                track_pages.append(target)
+                if len(track_pages) == 2:  # the second page of tracks: Plex is gone
+                    sim.set_offline(True)
+
+        sim.on_request = on_request
+        with pytest.raises(APIError) as failure:
+            _refresh(app)
+        assert failure.value.status in (502, 503, 504)
+        assert not [t for t in threading.enumerate() if t.name == "plex-listing"]  # the fetcher ended too
+        runtime = app.extensions["plexm8"]
+        with runtime.db.connection_context():
+            state = runtime.library.state(runtime.servers.default().id)
+        assert state["status"] == "failed" and state["error"]

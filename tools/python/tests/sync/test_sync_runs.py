@@ -157,3 +157,37 @@ def test_pinning_an_unknown_track_is_422_and_changes_nothing(sync_env):
     bad = sync_env.client.put(f"/api/sync/tasks/{task['id']}/matches", json={"external_id": "x", "track_key": "abc"})
     assert bad.status_code == 422
     assert not any(m["pinned"] for m in sync_env.client.get(f"/api/sync/tasks/{task['id']}/matches").get_json()["matches"])
+
+
+def test_japanese_and_korean_songs_find_their_romanised_or_english_plex_copies(sync_env):
+    from tests.fakes.catalog import Song
+
+    library = sync_env.sim.library
+    # The user's Plex files are tagged in romaji/English; NetEase sends kana, kanji and Hangul.
+    romaji = library.add_track("Harujion", "YOASOBI", "THE BOOK", duration_ms=239_400)
+    english = library.add_track("Spring Day", "BTS", "You Never Walk Alone", duration_ms=274_400)
+    sorted_ = library.add_track("チェリー", "スピッツ", "インディゴ地平線", duration_ms=262_400, title_sort="Cherry",
+                                artist_sort="Spitz")
+    aliased = library.add_track("Uma to Shika", "Kenshi Yonezu", "Uma to Shika", duration_ms=253_400)
+    other = library.add_track("Gunjou", "YOASOBI", "THE BOOK", duration_ms=248_400)  # same artist, another song
+    songs_ = [
+        Song(901, "ハルジオン", ("YOASOBI",), "THE BOOK", 239),
+        Song(902, "봄날", ("방탄소년단",), "YOU NEVER WALK ALONE", 274, aliases=("Spring Day",),
+             artist_aliases=(("BTS", "Bangtan Boys"),)),
+        Song(903, "Cherry", ("Spitz",), "インディゴ地平線", 262),
+        Song(904, "馬と鹿", ("米津玄師",), "馬と鹿", 253, artist_aliases=(("Kenshi Yonezu",),)),
+        Song(905, "アイドル", ("YOASOBI",), "アイドル", 248),  # not in Plex: must not take another YOASOBI song
+    ]
+    sync_env.platforms.netease.add_playlist("9000000905", "J/K", songs_)
+    task = sync_env.create_task(source_url="netease:9000000905", playlist_title="J/K in Plex")
+    run = sync_env.run(task["id"])
+    assert run["status"] == "succeeded", run
+    assert sync_env.playlist_keys("J/K in Plex") == [romaji.rating_key, english.rating_key, sorted_.rating_key,
+                                                     aliased.rating_key]
+    assert other.rating_key not in sync_env.playlist_keys("J/K in Plex")
+    matches = sync_env.client.get(f"/api/sync/tasks/{task['id']}/matches").get_json()
+    reasons = {m["title"]: m["reasons"][0] for m in matches["matches"] if m["reasons"]}
+    assert reasons.get("ハルジオン") == "title exact when romanised"
+    assert reasons.get("馬と鹿") == "title exact when romanised"
+    assert reasons.get("봄날") == "title exact via alias"
+    assert reasons.get("Cherry") == "title exact via titleSort"

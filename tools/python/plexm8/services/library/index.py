@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
 from peewee import fn
 
@@ -41,25 +41,21 @@ def _library_track(row: Any) -> LibraryTrack:
         original_title=row.original_title,
         duration_ms=row.duration_ms,
         file_path=row.file_path,
+        title_sort=row.title_sort,
+        artist_sort=row.artist_sort,
     )
 
 
-def _stored(server_id: int, row: TrackRow) -> dict[str, Any]:
-    return {
-        "server_id": server_id,
-        "rating_key": row.rating_key,
-        "title": row.title,
-        "artist": row.artist,
-        "original_title": row.original_title,
-        "album": row.album,
-        "duration_ms": row.duration_ms,
-        "file_path": row.file_path,
-        "guids": row.guids,
-        "added_at": row.added_at,
-        "updated_at": row.updated_at,
-        "title_key": normalize_text(row.title),
-        "artist_key": normalize_text(row.original_title or row.artist),
-    }
+_COLUMNS = ("server_id", "rating_key", "title", "artist", "original_title", "album", "duration_ms", "file_path",
+            "guids", "added_at", "updated_at", "title_sort", "artist_sort", "title_key", "artist_key")
+# One prepared statement for a whole page: executemany in one transaction is what keeps up with the listing.
+_UPSERT = (f"INSERT OR REPLACE INTO library_track ({', '.join(_COLUMNS)}) "
+           f"VALUES ({', '.join('?' for _ in _COLUMNS)})")
+
+
+def _stored(server_id: int, row: TrackRow) -> tuple[Any, ...]:
+    # TrackRow's fields are in _COLUMNS order; the search keys follow
+    return (server_id, *row, normalize_text(row.title), normalize_text(row.original_title or row.artist))
 
 
 class LibraryIndex:
@@ -165,9 +161,7 @@ class LibraryIndex:
         with self._lock(server_id):  # a match in progress never sees the index change under it
             index = self._indexes.get(server_id)
             with database.atomic():
-                for start in range(0, len(rows), WRITE_BATCH):
-                    batch = [_stored(server_id, r) for r in rows[start:start + WRITE_BATCH]]
-                    StoredTrack.insert_many(batch).on_conflict_replace().execute()
+                database.cursor().executemany(_UPSERT, [_stored(server_id, r) for r in rows])
             if index is not None:
                 for row in rows:
                     key = str(row.rating_key)
@@ -201,15 +195,18 @@ class LibraryIndex:
         seen: set[int] = set()
         max_updated = 0
         self._progress(state, 0, state.track_count, "building")
-        for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE):
+        had_rows = StoredTrack.select().where(StoredTrack.server_id == server_id).exists()
+        sorts = calls.artist_sorts(page_size=PAGE_SIZE)
+        for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE, artist_sorts=sorts):
             self._write(server_id, rows)
             seen.update(r.rating_key for r in rows)
             max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])
             report.upserted += len(rows)
             self._progress(state, len(seen), total, "building")
-        stored = [k for (k,) in StoredTrack.select(StoredTrack.rating_key)
-                  .where(StoredTrack.server_id == server_id).tuples()]
-        gone = [k for k in stored if k not in seen]
+        gone: list[int] = []
+        if had_rows:  # a first build has nothing to remove
+            stored = StoredTrack.select(StoredTrack.rating_key).where(StoredTrack.server_id == server_id).tuples()
+            gone = [key for (key,) in cast(Iterable[tuple[int]], stored) if key not in seen]
         self._remove(server_id, gone)
         report.removed, report.total = len(gone), len(seen)
         state.max_updated_at = max_updated or None
@@ -224,7 +221,8 @@ class LibraryIndex:
         # `updatedAt>>=` is "later than"; one second back re-reads same-second edits (writes are idempotent).
         after = since - 1 if since else None
         max_updated = since or 0
-        for rows, _total in calls.iter_track_pages(updated_after=after, page_size=PAGE_SIZE):
+        sorts = calls.artist_sorts(page_size=PAGE_SIZE)
+        for rows, _total in calls.iter_track_pages(updated_after=after, page_size=PAGE_SIZE, artist_sorts=sorts):
             self._write(server_id, rows)
             report.upserted += len(rows)
             max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])

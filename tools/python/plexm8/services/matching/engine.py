@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from plexm8.services.external import ExternalTrack
-from plexm8.services.matching.features import prepare_external
+from plexm8.services.matching.features import ExtFeatures, prepare_external
 from plexm8.services.matching.index import MatchIndex
 from plexm8.services.matching.score import score_features, score_value
 from plexm8.services.matching.types import MatchResult
@@ -14,9 +14,30 @@ from plexm8.services.matching.types import MatchResult
 MATCH_THRESHOLD = 85.0
 
 
-def match_track(ext: ExternalTrack, index: MatchIndex, *, threshold: float = MATCH_THRESHOLD) -> MatchResult:
-    """Match one external track: the best library track at or above threshold, else unmatched with why."""
+def match_track(ext: ExternalTrack, index: MatchIndex, *, threshold: float = MATCH_THRESHOLD,
+                remember: bool = True) -> MatchResult:
+    """Match one external track: the best library track at or above threshold, else unmatched with why.
+
+    The answer is remembered with the track's features until the index changes: a re-sync of unchanged
+    tracks against an unchanged library is answered without scoring again (`remember=False` rescores).
+    """
     pe = prepare_external(ext)
+    stamp = (index.stamp, threshold)
+    memo = pe.memo
+    if remember and memo is not None and memo[0] == stamp:
+        return _copy(memo[1])
+    result = _match(pe, index, threshold)
+    pe.memo = (stamp, result)
+    return _copy(result)
+
+
+def _copy(r: MatchResult) -> MatchResult:
+    # Callers own their result (lists included); the remembered one stays as it was.
+    return MatchResult(r.external, r.track, r.score, list(r.reasons), r.best_candidate, r.status, r.reason)
+
+
+def _match(pe: ExtFeatures, index: MatchIndex, threshold: float) -> MatchResult:
+    ext = pe.ext
     candidates = index.candidate_features(pe)
     if not candidates:
         return MatchResult(ext, None, 0.0, [], None, "unmatched", "no candidate")

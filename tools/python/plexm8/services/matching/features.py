@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from plexm8.services.external import ExternalTrack
 from plexm8.services.matching.normalize import is_significant, needs_parse, normalize_text, parse_title, split_artists
-from plexm8.services.matching.translit import fold_roman, needs_romanizing, romanize
+from plexm8.services.matching.translit import fold_roman, has_kana_or_hangul, needs_romanizing, romanize
 from plexm8.services.matching.types import LibraryTrack
 from plexm8.services.matching.versions import album_is_live, classify_segment
 
@@ -76,8 +77,9 @@ def _name_keys(name: str, into: set[str]) -> None:
     if not key:
         return
     into.add(key)
-    if needs_romanizing(name):
-        # "優里" → yuri, "竹内まりや" → takeuchimariya and mariyatakeuchi (Latin order), "아이유" → aiyu
+    if has_kana_or_hangul(name):
+        # "竹内まりや" → takeuchimariya and mariyatakeuchi (Latin order), "아이유" → aiyu. Names in Han characters
+        # alone are left alone: most are Chinese, and kanji readings of Japanese names are guesses.
         words = romanize(name).split()
         if words:
             into.add(fold_roman(" ".join(words)))
@@ -131,6 +133,28 @@ def _album(album: str, title: TitleFacts) -> tuple[str, frozenset[str]]:
     return core, frozenset(kinds) if kinds else EMPTY
 
 
+LATIN, CJK, KANA = 1, 2, 4  # script bits: Latin text, text to transliterate, kana or Hangul among it
+
+
+def scripts(*titles: str) -> int:
+    """Script bits of some titles (cheap: a regex only for non-ASCII text)."""
+    bits = 0
+    for title in titles:
+        if not title:
+            continue
+        if not needs_romanizing(title):
+            bits |= LATIN
+        else:
+            bits |= CJK | (KANA if has_kana_or_hangul(title) else 0)
+    return bits
+
+
+def worth_reading(ext_bits: int, lib_bits: int) -> bool:
+    """True when comparing readings can help: Latin against kana/kanji/Hangul, or kana against kana."""
+    return bool((ext_bits & LATIN and lib_bits & CJK) or (ext_bits & CJK and lib_bits & LATIN)
+                or (ext_bits & KANA and lib_bits & KANA))
+
+
 @dataclass(slots=True, eq=False)
 class ExtFeatures:
     """Everything the scorer needs about an external track, normalised."""
@@ -147,7 +171,9 @@ class ExtFeatures:
     album: str
     album_key: str
     duration_ms: int | None
+    scripts: int = 0  # LATIN/CJK/KANA bits of the title and aliases
     roman: RomanKeys | None = None  # romanised keys of title and aliases, computed on first need
+    memo: tuple[Any, Any] | None = None  # ((index stamp, threshold), MatchResult) of the last match
 
 
 @dataclass(slots=True, eq=False)
@@ -165,6 +191,7 @@ class LibFeatures:
     album_key: str
     duration_ms: int | None
     alias_keys: tuple[str, ...] = ()  # the titleSort's keys when it names the song otherwise
+    scripts: int = 0  # LATIN/CJK/KANA bits of the title and titleSort
     roman: RomanKeys | None = None  # romanised keys, computed on first need (most tracks never need them)
 
 
@@ -212,6 +239,7 @@ def prepare_external(ext: ExternalTrack) -> ExtFeatures:
         album=album,
         album_key=album.replace(" ", ""),
         duration_ms=ext.duration_ms or None,
+        scripts=scripts(ext.title, *ext.aliases),
     )
 
 
@@ -241,6 +269,7 @@ def prepare_library(track: LibraryTrack) -> LibFeatures:
         track=track,
         title_keys=tuple(title.keys),
         alias_keys=alias_keys,
+        scripts=scripts(track.title, track.title_sort) if not track.title.isascii() or track.title_sort else LATIN,
         texts=title.texts,
         kinds=title.kinds | album_kinds if album_kinds else title.kinds,
         remixers=title.remixers,
@@ -303,6 +332,6 @@ def clear_caches() -> None:
     """Empty the normalisation caches (benchmarks measure cold matching with it)."""
     from plexm8.services.matching import index, normalize, translit, versions
 
-    for fn in (translit.romanize, translit.fold_roman, normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
+    for fn in (translit.romanize, translit.fold_roman, translit.could_be_romanised, normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
                title_facts, artist_keys, prepare_external, index.title_tokens):
         fn.cache_clear()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -11,6 +12,8 @@ from rapidfuzz.distance import Indel
 
 from plexm8.services.external import ExternalTrack
 from plexm8.services.matching.features import (
+    CJK,
+    LATIN,
     ExtFeatures,
     LibFeatures,
     ext_roman,
@@ -18,6 +21,7 @@ from plexm8.services.matching.features import (
     prepare_external,
     prepare_library,
 )
+from plexm8.services.matching.translit import could_be_romanised, needs_romanizing
 from plexm8.services.matching.types import LibraryTrack
 
 FUZZY_PER_ARTIST = 5  # similar titles taken from one artist's tracks when no exact title matched
@@ -26,6 +30,7 @@ RARE_TOKEN = 64  # a title token this rare is a useful last-resort lookup
 EXACT_OTHER_ARTISTS = 10  # same-title tracks by other artists kept (covers, artist typos) when the artist matches none
 
 _LATIN = re.compile(r"[a-z0-9]+")
+_SERIALS = itertools.count()
 
 
 def _title_tokens(text: str) -> frozenset[str]:
@@ -57,10 +62,14 @@ class MatchIndex:
         self._features: dict[str, LibFeatures] = {}
         self._seq: dict[str, int] = {}
         self._next = 0
+        self._serial = next(_SERIALS)  # unlike id(), never reused by a later index
+        self._changes = 0
         self._by_title: dict[str, set[str]] = {}
         self._by_artist: dict[str, set[str]] = {}
         self._by_token: dict[str, set[str]] = {}
         self._choices: dict[str, tuple[list[str], list[str]]] = {}  # artist key → (title texts, rating keys)
+        # artist key → romanised title key → rating keys, from transliterated titles and from Latin ones
+        self._romans: dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]] = {}
         for track in tracks:
             self.add(track)
 
@@ -75,6 +84,11 @@ class MatchIndex:
         f = self._features.get(rating_key)
         return f.track if f else None
 
+    @property
+    def stamp(self) -> tuple[int, int]:
+        """Identifies this index as it is now: it changes whenever a track is added or removed."""
+        return (self._serial, self._changes)
+
     def order(self, rating_key: str) -> int:
         """Insertion order of a track: the stable tie-breaker between equal scores."""
         return self._seq[rating_key]
@@ -82,6 +96,7 @@ class MatchIndex:
     def add(self, track: LibraryTrack) -> None:
         """Index a track, replacing any track with the same rating key."""
         rk = track.rating_key
+        self._changes += 1
         if rk in self._features:
             self.remove(rk)
         f = prepare_library(track)
@@ -95,6 +110,7 @@ class MatchIndex:
         for key in f.artist_keys:
             self._by_artist.setdefault(key, set()).add(rk)
             self._choices.pop(key, None)
+            self._romans.pop(key, None)
         for text in f.texts:
             for token in _title_tokens(text):
                 self._by_token.setdefault(token, set()).add(rk)
@@ -104,6 +120,7 @@ class MatchIndex:
         f = self._features.pop(rating_key, None)
         if f is None:
             return
+        self._changes += 1
         del self._seq[rating_key]
         tokens = set().union(*(_title_tokens(t) for t in f.texts))
         for table, keys in ((self._by_title, f.title_keys + f.alias_keys), (self._by_artist, f.artist_keys),
@@ -116,6 +133,7 @@ class MatchIndex:
                         del table[key]
         for key in f.artist_keys:
             self._choices.pop(key, None)
+            self._romans.pop(key, None)
 
     def candidates(self, ext: ExternalTrack, limit: int = 50) -> list[LibraryTrack]:
         """Library tracks worth scoring against ext, most promising first."""
@@ -141,20 +159,13 @@ class MatchIndex:
         # similar titles by these artists (typos, hard negatives), then a rare shared title token.
         ranked = heapq.nsmallest(EXACT_OTHER_ARTISTS, exact, key=seq.__getitem__)
         seen = set(ranked)
-        roman = None
         for key in pe.lookup_keys:
-            bucket = self._by_artist.get(key)
-            if not bucket:
+            if key not in self._by_artist:
                 continue
-            if roman is None:
-                roman = ext_roman(pe)
-            if roman.translit or not pe.ext.title.isascii() or any(
-                    not feats[rk].track.title.isascii() for rk in bucket):
-                # 夜に駆ける ↔ Yoru ni Kakeru, 봄날 ↔ Bomnal: compare readings within the artist's tracks.
-                for rk in sorted(bucket, key=seq.__getitem__):
-                    if rk not in seen and roman.meets(lib_roman(feats[rk])):
-                        seen.add(rk)
-                        ranked.append(rk)
+            for rk in self._romanised_titles(key, pe):  # 夜に駆ける ↔ Yoru ni Kakeru, 봄날 ↔ Bomnal
+                if rk not in seen:
+                    seen.add(rk)
+                    ranked.append(rk)
             if key in self._by_artist:
                 for rk in self._similar_titles(key, pe.texts):
                     if rk not in seen:
@@ -163,6 +174,36 @@ class MatchIndex:
         if not ranked:
             ranked = self._rare_token_hits(pe.texts)
         return [feats[rk] for rk in ranked[:limit]]
+
+    def _romanised_titles(self, artist_key: str, pe: ExtFeatures) -> list[str]:
+        """The artist's tracks whose title reads as the external title does, one side transliterated."""
+        bits = pe.scripts
+        hits: list[str] = []
+        if bits & CJK:  # 夜に駆ける against the artist's Latin titles (Yoru ni Kakeru)
+            latin = self._roman_map(artist_key, LATIN)
+            if len(latin) > 1:  # (the "" marker is always there) no reading is needed when all are in script
+                hits += [rk for k in ext_roman(pe).translit for rk in latin.get(k, ())]
+        if bits & LATIN and any(could_be_romanised(t) for t in (pe.ext.title, *pe.ext.aliases)
+                                if not needs_romanizing(t)):
+            # Yoru ni Kakeru against 夜に駆ける (and no reading looked up for "Heart of Glass")
+            cjk = self._roman_map(artist_key, CJK)
+            if len(cjk) > 1:
+                hits += [rk for k in ext_roman(pe).latin for rk in cjk.get(k, ())]
+        return hits
+
+    def _roman_map(self, artist_key: str, script: int) -> dict[str, list[str]]:
+        """Romanised title keys of the artist's Latin (LATIN) or transliterated (CJK) titles → rating keys."""
+        maps = self._romans.setdefault(artist_key, ({}, {}))
+        built = maps[0 if script == LATIN else 1]
+        if "" not in built:  # "" marks a built map (no title key is empty)
+            built[""] = []
+            for rk in sorted(self._by_artist[artist_key], key=self._seq.__getitem__):
+                f = self._features[rk]
+                if f.scripts & script:
+                    roman = lib_roman(f)
+                    for k in (roman.latin if script == LATIN else roman.translit):
+                        built.setdefault(k, []).append(rk)
+        return built
 
     def _similar_titles(self, artist_key: str, texts: tuple[str, ...]) -> list[str]:
         choices = self._choices.get(artist_key)

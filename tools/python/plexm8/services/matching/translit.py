@@ -21,9 +21,29 @@ _PARTICLES = {"wo": "o", "ha": "wa", "he": "e"}
 _LABIAL_M = re.compile(r"m(?=[bmp])")
 
 
+_KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def has_kana_or_hangul(text: str) -> bool:
+    """True when text is certainly Japanese or Korean (Han characters alone may be Chinese)."""
+    return not text.isascii() and _KANA_OR_HANGUL.search(text) is not None
+
+
 def needs_romanizing(text: str) -> bool:
     """True when text holds kana, kanji or Hangul (Latin text is already romanised)."""
     return not text.isascii() and _JA_OR_KO.search(text) is not None
+
+
+# A word Hepburn or Revised Romanization could have written: syllables of (consonants) vowels (final consonant).
+_SYLLABLES = re.compile(r"(?:[bcdfghjkmnprstwyz]{0,3}[aeiouy]+(?:n(?![aeiouy])|ng|[klmpt](?![aeiouy]))?|n)+")
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
+def could_be_romanised(text: str) -> bool:
+    """False when Latin text cannot be a romanisation ("Heart of Glass": "rt", "f"), so readings need no look."""
+    words = _WORDS.findall(unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode())
+    return bool(words) and all(w.isdigit() or _SYLLABLES.fullmatch(w) for w in words)
 
 
 @lru_cache(maxsize=1)

@@ -1,18 +1,22 @@
 """Bulk library and playlist calls made through plexapi's own request path, thousands of items a page."""
 from __future__ import annotations
 
+import queue
+import re
+import threading
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
+from xml.etree.ElementTree import fromstring
 
+from plexapi import exceptions as plex_errors
 from plexapi.utils import joinArgs
 
 from plexm8.services.plex_service.connection import PlexService
 from plexm8.services.plex_service.xml_attrs import attr_int
 
 
-@dataclass(frozen=True)
-class TrackRow:
-    """One track as listed by Plex, reduced to what the index keeps."""
+class TrackRow(NamedTuple):
+    """One track as listed by Plex, reduced to what the index keeps (a tuple: big listings build many)."""
 
     rating_key: int
     title: str
@@ -24,6 +28,8 @@ class TrackRow:
     guids: str
     added_at: int | None
     updated_at: int | None
+    title_sort: str = ""  # only when it differs from the title
+    artist_sort: str = ""  # the album artist's titleSort, only when it differs from its title
 
 
 @dataclass(frozen=True)
@@ -61,24 +67,123 @@ def _is_audio_playlist(attrib: dict[str, str]) -> bool:
 
 
 
-def _track_row(element: Any) -> TrackRow:
-    attrib = element.attrib
-    part = element.find("Media/Part")
-    guids = [g.attrib.get("id", "") for g in element.findall("Guid")]
-    if attrib.get("guid"):
-        guids.insert(0, attrib["guid"])
+def _track_row(element: Any, artist_sorts: dict[str, str] | None = None) -> TrackRow:
+    # The hot path of a full build: plain child loops instead of path searches.
+    get = element.attrib.get
+    file_path = None
+    guid = get("guid")
+    guids = [guid] if guid else []
+    for child in element:
+        tag = child.tag
+        if tag == "Media" and file_path is None:
+            for part in child:
+                if part.tag == "Part":
+                    file_path = part.attrib.get("file")
+                    break
+        elif tag == "Guid":
+            other = child.attrib.get("id")
+            if other:
+                guids.append(other)
+    title = get("title", "")
+    title_sort = get("titleSort", "")
+    duration = get("duration")
+    added = get("addedAt")
+    updated = get("updatedAt")
     return TrackRow(
-        rating_key=int(attrib["ratingKey"]),
-        title=attrib.get("title", ""),
-        artist=attrib.get("grandparentTitle", ""),
-        original_title=attrib.get("originalTitle", ""),
-        album=attrib.get("parentTitle", ""),
-        duration_ms=attr_int(attrib.get("duration")),
-        file_path=part.attrib.get("file") if part is not None else None,
-        guids=" ".join(g for g in guids if g),
-        added_at=attr_int(attrib.get("addedAt")),
-        updated_at=attr_int(attrib.get("updatedAt")),
+        int(element.attrib["ratingKey"]),
+        title,
+        get("grandparentTitle", ""),
+        get("originalTitle", ""),
+        get("parentTitle", ""),
+        int(duration) if duration and duration.isdigit() else attr_int(duration),
+        file_path,
+        " ".join(guids),
+        int(added) if added and added.isdigit() else attr_int(added),
+        int(updated) if updated and updated.isdigit() else attr_int(updated),
+        title_sort if title_sort != title else "",
+        artist_sorts.get(get("grandparentRatingKey", ""), "") if artist_sorts else "",
     )
+
+
+_CONTAINER = re.compile(rb"<MediaContainer\b[^>]*>")
+_SIZE = re.compile(rb'\ssize="(\d+)"')
+_TOTAL = re.compile(rb'\stotalSize="(\d+)"')
+_DONE = object()
+
+
+def _container_counts(body: bytes) -> tuple[int, int | None]:
+    """(size, totalSize) from the <MediaContainer> start tag at the head of a page."""
+    head = _CONTAINER.search(body, 0, 4096)
+    if head is None:
+        return 0, None
+    tag = head.group(0)
+    size, total = _SIZE.search(tag), _TOTAL.search(tag)
+    return (int(size.group(1)) if size else 0), (int(total.group(1)) if total else None)
+
+
+def _parse_page(body: bytes, row: Any) -> tuple[list[Any], int | None]:
+    """`row(element)` of each item of a page, and totalSize.
+
+    One page is parsed whole by ElementTree's C parser: pull-parsing it event by event cost three times the
+    CPU, and a page is all that is ever held (the next one is still on the wire).
+    """
+    root = fromstring(body)
+    rows = [item for item in map(row, root) if item is not None]
+    total = attr_int(root.attrib.get("totalSize")) or attr_int(root.attrib.get("size"))
+    root.clear()
+    return rows, total
+
+
+class _PageFetcher:
+    """Requests the pages of a listing on its own thread, the next one while the caller handles this one.
+
+    Only raw pages cross the thread (at most one waiting): parsing and storing happen in the caller's
+    thread while the network and Plex work on the next page, so memory stays bounded by a few pages.
+    """
+
+    def __init__(self, calls: PlexLibraryCalls, key: str, page_size: int) -> None:
+        self.calls, self.key, self.page_size = calls, key, page_size
+        self.pages: queue.Queue[Any] = queue.Queue(maxsize=1)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="plex-listing", daemon=True)
+
+    def _put(self, item: Any) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.pages.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            start = 0
+            while not self.stop.is_set():
+                body = self.calls._page_bytes(self.key, start, self.page_size)
+                size, total = _container_counts(body)
+                if not self._put(body):
+                    return
+                start += size
+                if not size or total is None or start >= total:
+                    break
+            self._put(_DONE)
+        except BaseException as exc:  # handed to the caller, which raises it in its own thread
+            self._put(exc)
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.thread.start()
+        try:
+            while True:
+                item = self.pages.get()
+                if item is _DONE:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            self.stop.set()
+            self.thread.join()
 
 
 class PlexLibraryCalls:
@@ -126,13 +231,52 @@ class PlexLibraryCalls:
         )
         return attr_int(container.attrib.get("totalSize")) or attr_int(container.attrib.get("size")) or 0
 
+    def _page_bytes(self, key: str, start: int, size: int) -> bytes:
+        """The raw XML of one page of a listing (errors mapped as plexapi's own requests are)."""
+        server = self.service.server()
+        headers = server._headers(**{"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(size)})
+        with self.service._errors():
+            response = server._session.get(server.url(key), headers=headers, timeout=server._timeout, stream=True)
+            with response:
+                if response.status_code != 200:
+                    message = f"({response.status_code}) {response.url} {response.text[:200]}"
+                    raise (plex_errors.Unauthorized if response.status_code == 401 else
+                           plex_errors.NotFound if response.status_code == 404 else plex_errors.BadRequest)(message)
+                # One read of the whole body: reading in small chunks needs the GIL for each one, and the
+                # caller's thread holds it while it parses the previous page.
+                return bytes(response.raw.read(decode_content=True))
+
+    def _paged_rows(self, key: str, page_size: int, row: Any) -> Iterator[tuple[list[Any], int | None]]:
+        for body in _PageFetcher(self, key, page_size):
+            with self.service._errors():
+                parsed = _parse_page(body, row)
+            yield parsed
+
+    def artist_sorts(self, page_size: int = 5000) -> dict[str, str]:
+        """ratingKey → titleSort of every album artist whose titleSort differs from its name."""
+        key = f"/library/sections/{self.section_key()}/all?type=8"
+
+        def row(e: Any) -> tuple[str, str] | None:
+            sort = e.attrib.get("titleSort", "")
+            return (e.attrib.get("ratingKey", ""), sort) if sort and sort != e.attrib.get("title") else None
+
+        sorts: dict[str, str] = {}
+        for rows, _total in self._paged_rows(key, page_size, row):
+            sorts.update(rows)
+        return sorts
+
     def iter_track_pages(
-        self, updated_after: int | None = None, page_size: int = 5000
+        self, updated_after: int | None = None, page_size: int = 5000, artist_sorts: dict[str, str] | None = None
     ) -> Iterator[tuple[list[TrackRow], int]]:
-        """Pages of tracks (and the total), optionally only those updated after an epoch second."""
-        for container, items in self._paged(self._tracks_key(updated_after), page_size):
-            total = attr_int(container.attrib.get("totalSize")) or len(items)
-            yield [_track_row(e) for e in items if e.tag == "Track"], total
+        """Pages of tracks (and the total), optionally only those updated after an epoch second.
+
+        The next page is requested on a helper thread while this one is stream-parsed and stored.
+        """
+        def row(e: Any) -> TrackRow | None:
+            return _track_row(e, artist_sorts) if e.tag == "Track" else None
+
+        for rows, total in self._paged_rows(self._tracks_key(updated_after), page_size, row):
+            yield rows, total or len(rows)
 
     def audio_playlists(self, smart: bool | None = None) -> list[PlaylistInfo]:
         """Every audio playlist, optionally only the smart (True) or regular (False) ones, in Plex's order."""

@@ -35,3 +35,24 @@ def as_ms(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     return ms if ms > 0 else None
+
+
+def artists_with_aliases(
+    entries: Iterable[Any], name_key: str, alias_keys: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Artist names and, aligned with them, each artist's other names (aliases, translations)."""
+    names: list[str] = []
+    aliases: list[tuple[str, ...]] = []
+    for entry in entries or ():
+        if not isinstance(entry, dict):
+            continue
+        name = entry.get(name_key)
+        if not isinstance(name, str) or not name.strip() or name.strip() in names:
+            continue
+        others: list[Any] = []
+        for key in alias_keys:
+            value = entry.get(key)
+            others.extend(value if isinstance(value, list) else [value])
+        names.append(name.strip())
+        aliases.append(clean_names(others, exclude=name))
+    return tuple(names), (tuple(aliases) if any(aliases) else ())

@@ -10,7 +10,7 @@ import requests
 from plexm8.errors import NotFound, Unprocessable, UpstreamError
 from plexm8.services.external import ExternalPlaylist, ExternalTrack
 from plexm8.services.providers.config import ProviderSettings
-from plexm8.services.providers.fields import as_ms, clean_names
+from plexm8.services.providers.fields import artists_with_aliases, as_ms, clean_names
 from plexm8.services.providers.httpclient import PlatformClient
 
 log = logging.getLogger(__name__)
@@ -122,12 +122,16 @@ def _check_code(body: Any, playlist_id: str | None) -> None:
 
 def _track(song: dict[str, Any], position: int) -> ExternalTrack:
     title = (song.get("name") or "").strip()
+    # Each artist's "alias" and "tns" lists (and "trans" where given) name it in other scripts: 米津玄師 is
+    # also "Kenshi Yonezu", 아이유 "IU".
+    artists, artist_aliases = artists_with_aliases(song.get("ar") or [], "name", ("alias", "tns", "trans"))
     return ExternalTrack(
         external_id=str(song["id"]),
         title=title,
-        artists=clean_names(artist.get("name") for artist in song.get("ar") or [] if isinstance(artist, dict)),
+        artists=artists,
         album=((song.get("al") or {}).get("name") or "").strip(),
         duration_ms=as_ms(song.get("dt")),
         aliases=clean_names([*(song.get("alia") or []), *(song.get("tns") or [])], exclude=title),
+        artist_aliases=artist_aliases,
         position=position,
     )

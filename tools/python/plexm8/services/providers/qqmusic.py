@@ -10,7 +10,7 @@ import requests
 from plexm8.errors import APIError, NotFound, Unprocessable, UpstreamError
 from plexm8.services.external import ExternalPlaylist, ExternalTrack
 from plexm8.services.providers.config import ProviderSettings
-from plexm8.services.providers.fields import clean_names, seconds_to_ms
+from plexm8.services.providers.fields import artists_with_aliases, clean_names, seconds_to_ms
 from plexm8.services.providers.httpclient import PlatformClient
 
 log = logging.getLogger(__name__)
@@ -151,12 +151,17 @@ def _track(song: dict[str, Any], position: int) -> ExternalTrack:
     title = str(song.get("songname") or song.get("title") or song.get("name") or "").strip()
     album = song.get("albumname") or (song.get("album") or {}).get("name") or (song.get("album") or {}).get("title")
     external_id = song.get("songmid") or song.get("mid") or song.get("songid") or song.get("id") or ""
+    # "name" and "title" may differ ("晴天" / "晴天 (Live)"): whichever is not the title is another name of it;
+    # a singer's "title" may name it otherwise than its "name".
+    variants = [song.get(k) for k in ("songname", "name", "title", "subtitle", "songorig")]
+    artists, artist_aliases = artists_with_aliases(song.get("singer") or [], "name", ("title",))
     return ExternalTrack(
         external_id=str(external_id),
         title=title,
-        artists=clean_names(s.get("name") for s in song.get("singer") or [] if isinstance(s, dict)),
+        artists=artists,
         album=str(album or "").strip(),
         duration_ms=seconds_to_ms(song.get("interval")),
-        aliases=clean_names([song.get("subtitle"), song.get("songorig")], exclude=title),
+        aliases=clean_names(variants, exclude=title),
+        artist_aliases=artist_aliases,
         position=position,
     )
