@@ -6,7 +6,6 @@ from pathlib import Path
 
 import mutagen
 import pytest
-
 from plexm8.devtools.audio_files import flac_bytes
 from plexm8.services.downloads.backends.base import Candidate
 from plexm8.services.downloads.backends.slskd import parse_remote_path

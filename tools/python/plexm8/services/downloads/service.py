@@ -15,7 +15,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from plexm8.config import Settings
 from plexm8.errors import APIError, Conflict, NotFound, Unprocessable
@@ -128,6 +128,7 @@ class DownloadService:
         self._status_at = 0.0
         self._progress_at: dict[int, float] = {}
         self._scan_started: dict[int, float] = {}  # session id → when its pending scans were asked
+        self.sync_running: Callable[[int], bool] = lambda _task_id: False  # set by the runtime
         self.plex_requests = 0  # scans, activity polls and playlist writes made by the loop (for the benchmark)
 
     # -- settings and backend --------------------------------------------------------------------
@@ -223,6 +224,9 @@ class DownloadService:
         if task is None:
             raise NotFound(f"There is no sync task with id {task_id}.")
         self.backend()  # 422 before anything is stored
+        if self.sync_running(task_id):
+            raise Conflict("This task's sync is running; start the downloads when it has finished "
+                           "(its unmatched list is being rebuilt).")
         never = {p.external_id for p in PinnedMatch.select().where(
             (PinnedMatch.task == task_id) & PinnedMatch.rating_key.is_null())}
         busy = set()
