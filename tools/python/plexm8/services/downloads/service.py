@@ -417,12 +417,16 @@ class DownloadService:
         return resumed
 
     def _clear_staging(self, cfg: DownloadSettings, item_id: int) -> None:
-        if cfg.download_dir or cfg.library_dir:
-            shutil.rmtree(self._staging(cfg, item_id), ignore_errors=True)
+        shutil.rmtree(self._staging(cfg, item_id), ignore_errors=True)
+
+    def _aside(self, cfg: DownloadSettings) -> Path:
+        """Where files wait while they are checked: download_dir, else the data folder; never library_dir."""
+        if cfg.download_dir:
+            return Path(cfg.download_dir) / STAGING
+        return self.settings.resolved_data_dir() / "downloads"
 
     def _staging(self, cfg: DownloadSettings, item_id: int) -> Path:
-        base = Path(cfg.download_dir or cfg.library_dir or ".")
-        return base / STAGING / f"item-{item_id}"
+        return self._aside(cfg) / f"item-{item_id}"
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -597,7 +601,7 @@ class DownloadService:
         return "placed", ""
 
     def _quarantine(self, cfg: DownloadSettings, item: DownloadItem, staged: Path, candidate: Candidate) -> Path:
-        folder = Path(cfg.download_dir or cfg.library_dir or ".") / STAGING / QUARANTINE
+        folder = self._aside(cfg) / QUARANTINE
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"item-{item.id}-{candidate.name}"
         shutil.move(str(staged), target)
