@@ -127,6 +127,8 @@ class DownloadService:
         self._status: BackendStatus | None = None
         self._status_at = 0.0
         self._progress_at: dict[int, float] = {}
+        self._slots = threading.Condition()
+        self._transferring = 0
         self._scan_started: dict[int, float] = {}  # session id → when its pending scans were asked
         self.sync_running: Callable[[int], bool] = lambda _task_id: False  # set by the runtime
         self.plex_requests = 0  # scans, activity polls and playlist writes made by the loop (for the benchmark)
@@ -396,7 +398,7 @@ class DownloadService:
     def _ensure_pool(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="download")
+                self._pool = ThreadPoolExecutor(max_workers=9, thread_name_prefix="download")
             return self._pool
 
     def recover(self) -> int:
@@ -477,7 +479,8 @@ class DownloadService:
             if item.state != "queued" or (item.next_attempt_at and item.next_attempt_at > now):
                 continue
             with self._lock:
-                if item.id in self._working or len(self._working) >= cfg.max_concurrent:
+                # one worker more than transfer slots: the next song's search runs while the transfers do
+                if item.id in self._working or len(self._working) >= cfg.max_concurrent + 1:
                     continue
                 self._working.add(item.id)
                 self._cancelled.discard(item.id)
@@ -567,11 +570,16 @@ class DownloadService:
 
     def _try(self, cfg: DownloadSettings, backend: Backend, item: DownloadItem, wanted: ExternalTrack,
              candidate: Candidate) -> tuple[str, str]:
+        if not self._take_slot(item, cfg.max_concurrent):
+            return "cancelled", "cancelled"
         self._set(item, "downloading", candidate=json.dumps(candidate.to_dict(), ensure_ascii=False), progress=0.0)
         staging = self._staging(cfg, item.id)
         try:
-            staged = backend.fetch(candidate, staging, lambda share: self._progress(item, share),
-                                   lambda: self._is_cancelled(item.id))
+            try:
+                staged = backend.fetch(candidate, staging, lambda share: self._progress(item, share),
+                                       lambda: self._is_cancelled(item.id))
+            finally:
+                self._give_slot()
         except Cancelled:
             shutil.rmtree(staging, ignore_errors=True)
             return "cancelled", "cancelled"
@@ -599,6 +607,23 @@ class DownloadService:
         self._set(item, "placed", file=str(target), folder=folder, error=None, progress=1.0)
         log.info("Placed %s", target)
         return "placed", ""
+
+    def _take_slot(self, item: DownloadItem, limit: int) -> bool:
+        """Wait for one of `max_concurrent` transfer slots (as `queued`); False if cancelled meanwhile."""
+        with self._slots:
+            if self._transferring >= limit:
+                self._set(item, "queued")
+            while self._transferring >= limit:
+                if self._is_cancelled(item.id):
+                    return False
+                self._slots.wait(0.2)
+            self._transferring += 1
+            return True
+
+    def _give_slot(self) -> None:
+        with self._slots:
+            self._transferring -= 1
+            self._slots.notify()
 
     def _quarantine(self, cfg: DownloadSettings, item: DownloadItem, staged: Path, candidate: Candidate) -> Path:
         folder = self._aside(cfg) / QUARANTINE

@@ -111,11 +111,13 @@ class SlskdBackend:
 
     def _wait_for_search(self, search_id: str) -> list[dict[str, Any]]:
         deadline = time.monotonic() + self.search_timeout_s + 10
+        pause = 0.05  # short searches answer fast; long ones are polled less and less often
         while time.monotonic() < deadline:
             state = self._call("GET", f"/api/v0/searches/{search_id}")
             if state.ok and state.json().get("isComplete"):
                 break
-            time.sleep(min(self.poll_s, 0.25))
+            time.sleep(pause)
+            pause = min(self.poll_s, pause * 1.5)
         found = self._call("GET", f"/api/v0/searches/{search_id}/responses")
         return found.json() if found.ok else []
 
