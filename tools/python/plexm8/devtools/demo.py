@@ -60,7 +60,8 @@ def start_demo_downloads(simulator: PlexSimulator, demo_dir: Path, *, transfer_s
     library_dir, download_dir = demo_dir / "music", demo_dir / "slskd-downloads"
     library_dir.mkdir(parents=True, exist_ok=True)
     download_dir.mkdir(parents=True, exist_ok=True)
-    slskd = FakeSlskd(download_dir, search_s=search_s, transfer_s=transfer_s).start()
+    slskd = FakeSlskd(download_dir, search_s=search_s, transfer_s=transfer_s)
+    slskd.start()
     for n, (artist, album, title, seconds) in enumerate(DEMO_MISSING, start=1):
         if n % 3 == 1:  # a faster peer whose copy fails, so the fallback shows in the demo
             slskd.add("busy-peer", f"Music\\{artist}\\{album}", f"{n:02d} - {title}.flac", title=title, artist=artist,

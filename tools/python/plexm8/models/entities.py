@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from peewee import (
     AutoField,
@@ -214,6 +215,7 @@ class DownloadSession(BaseModel):
     status = TextField(default="queued")
     created_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField(null=True)
+    items: Any  # backref of DownloadItem.session
 
     class Meta:
         table_name = "download_session"
@@ -224,6 +226,7 @@ class DownloadItem(BaseModel):
 
     id = AutoField()
     session = ForeignKeyField(DownloadSession, backref="items", on_delete="CASCADE", column_name="session_id")
+    session_id: int  # the foreign key's column, set by peewee
     position = IntegerField(default=0)
     external_id = TextField(default="")
     title = TextField()

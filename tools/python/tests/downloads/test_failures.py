@@ -13,6 +13,7 @@ def test_429_rejects_and_stalls_end_with_every_song_placed_one_search_at_a_time(
     for n, song in enumerate(MISSING[:8]):
         share(env.slskd, song, user=f"bad{n}", behaviour=behaviours[n % 4], speed=90_000_000)
     env.slskd.answer_429 = 3
+    env.slskd.batches = False  # an slskd before 0.26: no batch endpoint, enqueue per user
     env.configure()
     task = env.task()
     env.app.extensions["plexm8"].downloads.start()
@@ -26,6 +27,9 @@ def test_429_rejects_and_stalls_end_with_every_song_placed_one_search_at_a_time(
     tried_bad = [f for f in env.slskd.enqueued if "@@bad" in f]
     assert len(tried_bad) == 8
     assert all(states[s.title]["attempts"] == 0 for s in MISSING)
+    enqueues = [path for method, path in env.slskd.requests if method == "POST" and "/transfers/" in path]
+    assert enqueues.count("/api/v0/transfers/downloads/batches") == 1  # asked once, then the old endpoint
+    assert len(enqueues) - 1 >= 28
     stalled = [t for t in env.slskd.transfers.values() if t.file.behaviour == "stall"]
     assert stalled == [] or all(t.cancelled for t in stalled)  # a stalled transfer is cancelled on slskd
 

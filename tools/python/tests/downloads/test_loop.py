@@ -72,6 +72,10 @@ def test_missing_songs_reach_the_playlist_in_source_order_with_partial_scans_onl
         if match["external_id"] in downloaded:
             assert match["track_key"] == downloaded[match["external_id"]]
 
+    # slskd 0.26+: every enqueue went through the batch endpoint
+    enqueues = [path for method, path in env.slskd.requests if method == "POST" and "/transfers/" in path]
+    assert enqueues and set(enqueues) == {"/api/v0/transfers/downloads/batches"}
+
     # a second "missing" downloads nothing
     enqueued = len(env.slskd.enqueued)
     again = env.client.post("/api/download/missing", json={"task_id": task["id"]}).get_json()["session"]

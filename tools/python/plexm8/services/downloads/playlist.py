@@ -12,7 +12,7 @@ def desired_order(task: SyncTask) -> list[int]:
     """The task's matched tracks (downloaded ones included) in source order."""
     rows = SyncMatch.select(SyncMatch.rating_key).where(
         (SyncMatch.task == task.id) & SyncMatch.rating_key.is_null(False)).order_by(SyncMatch.position)
-    return unique_in_order([r.rating_key for r in rows])
+    return unique_in_order([r.rating_key for r in rows if r.rating_key is not None])
 
 
 def add_in_source_order(calls: PlexLibraryCalls, task: SyncTask) -> int:

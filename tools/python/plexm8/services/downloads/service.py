@@ -93,7 +93,7 @@ def item_to_dict(item: DownloadItem) -> dict[str, Any]:
 def session_to_dict(session: DownloadSession, items: list[DownloadItem] | None = None) -> dict[str, Any]:
     """A session with its counts (and its items when given)."""
     rows = items if items is not None else list(session.items)
-    out = {
+    out: dict[str, Any] = {
         "id": session.id, "task_id": session.task_id, "status": session.status,
         "created_at": iso(session.created_at), "finished_at": iso(session.finished_at), "total": len(rows),
         "done": sum(1 for i in rows if i.state in DONE),
@@ -123,7 +123,7 @@ class DownloadService:
         self._pool: ThreadPoolExecutor | None = None
         self._working: set[int] = set()  # item ids on a worker
         self._cancelled: set[int] = set()
-        self._gate: tuple[tuple, SearchGate] | None = None
+        self._backend: tuple[tuple, Backend] | None = None
         self._status: BackendStatus | None = None
         self._status_at = 0.0
         self._progress_at: dict[int, float] = {}
@@ -152,11 +152,15 @@ class DownloadService:
             raise Unprocessable("No download backend is configured: set backend, base_url, library_dir "
                                 "(and for slskd api_key and download_dir) in the download settings.",
                                 field="backend")
-        identity = (cfg.backend, cfg.base_url, cfg.searches_per_minute)
+        # One backend object per configuration: its search gate, HTTP session and what it learnt of the server
+        # (e.g. whether slskd has the batch endpoint) are shared by every song.
+        identity = (cfg.backend, cfg.base_url, cfg.api_key, cfg.download_dir, cfg.quality, cfg.searches_per_minute)
         with self._lock:
-            if self._gate is None or self._gate[0] != identity:
-                self._gate = (identity, SearchGate(cfg.searches_per_minute))
-            gate = self._gate[1]
+            if self._backend is None or self._backend[0] != identity:
+                self._backend = (identity, self._make_backend(cfg, SearchGate(cfg.searches_per_minute)))
+            return self._backend[1]
+
+    def _make_backend(self, cfg: DownloadSettings, gate: SearchGate) -> Backend:
         assert cfg.base_url is not None
         if cfg.backend == "slskd":
             return SlskdBackend(cfg.base_url, cfg.api_key or "", Path(cfg.download_dir or "."), gate,
@@ -177,11 +181,7 @@ class DownloadService:
 
     def backend_for_test(self, cfg: DownloadSettings) -> Backend:
         """A backend for a status check, even when other settings are still missing."""
-        gate = SearchGate(cfg.searches_per_minute)
-        assert cfg.base_url is not None
-        if cfg.backend == "slskd":
-            return SlskdBackend(cfg.base_url, cfg.api_key or "", Path(cfg.download_dir or "."), gate)
-        return SongApiBackend(cfg.base_url, cfg.api_key, gate, cfg.quality)
+        return self._make_backend(cfg, SearchGate(cfg.searches_per_minute))
 
     def available(self) -> bool:
         """A backend is configured and answered its last check (for health's features)."""
@@ -253,7 +253,7 @@ class DownloadService:
 
     def _quarantined_before(self, task_id: int, external_id: str) -> list[str]:
         """Candidates of this song that failed verification in earlier sessions: never fetched again."""
-        keys = []
+        keys: list[str] = []
         for old in DownloadItem.select().join(DownloadSession).where(
                 (DownloadSession.task_id == task_id) & (DownloadItem.external_id == external_id)
                 & (DownloadItem.state == "quarantined")):
@@ -677,7 +677,7 @@ class DownloadService:
         now = utcnow()
         expected = {self._expected_folder(cfg, i) for i in items if i.state in PRE_PLACED
                     and not (i.state == "queued" and i.next_attempt_at and i.next_attempt_at > now)}
-        ready = sorted({i.folder for i in placed} - expected)
+        ready = sorted(f for f in {i.folder for i in placed} - expected if f is not None)
         if not ready:
             return
         try:
