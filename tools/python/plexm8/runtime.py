@@ -19,14 +19,18 @@ from plexm8.services.events.bus import EventBus
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.logs.store import StoreLogHandler
 from plexm8.services.providers.spotify import SpotifyTokenCache
+from plexm8.services.ratings.importer.journal import mark_interrupted as mark_interrupted_imports
 from plexm8.services.recommend.catalog import CatalogCache
+from plexm8.services.servers.gate import PlexGate
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.servers.secrets import SecretBox
 from plexm8.services.servers.status import PlexStatusMonitor
+from plexm8.services.sync.recovery import WriteRecovery
 from plexm8.services.sync.scheduler import Scheduler
 from plexm8.services.sync.service import SyncService
 
 log = logging.getLogger(__name__)
+SERVER_THREADS = 8  # waitress threads; Plex-bound requests get about half of them (see PlexGate)
 
 
 @dataclass
@@ -41,12 +45,14 @@ class Runtime:
     plex_status: PlexStatusMonitor
     library: LibraryIndex
     sync: SyncService
+    recovery: WriteRecovery
     events: EventBus
     downloads: DownloadService
     scheduler: Scheduler | None = None
     log_handler: StoreLogHandler | None = None
     catalogs: CatalogCache = field(default_factory=CatalogCache)
     spotify_tokens: SpotifyTokenCache = field(default_factory=SpotifyTokenCache)
+    plex_gate: PlexGate = field(default_factory=lambda: PlexGate.for_threads(SERVER_THREADS))
     opened: bool = False
     _start_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -75,6 +81,7 @@ class Runtime:
             apply_migrations(self.db)
             self.servers.ensure_env_server()
             self.sync.recover_interrupted()
+            mark_interrupted_imports()
         self.log_handler = StoreLogHandler(Path(self.db.database), events=self.events)
         self.log_handler.start()
         package_logger = logging.getLogger("plexm8")
@@ -83,8 +90,9 @@ class Runtime:
             package_logger.setLevel(logging.DEBUG if self.settings.debug else logging.INFO)
 
     def start_workers(self) -> None:
-        """Start the background workers (Plex status check, scheduler)."""
+        """Start the background workers (Plex status check, finishing interrupted Plex writes, scheduler)."""
         self.plex_status.start()
+        self.recovery.start()  # before the scheduler, so an interrupted run is finished before its next one
         if self.scheduler is not None:
             self.scheduler.start()
         if self.settings.downloads_enabled:
@@ -92,6 +100,7 @@ class Runtime:
 
     def stop_workers(self) -> None:
         """Stop every background worker."""
+        self.recovery.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
         self.downloads.stop()
@@ -126,7 +135,9 @@ def build_runtime(settings: Settings) -> Runtime:
     sync.after_run.append(downloads.on_sync_finished)
     downloads.sync_running = sync.is_running
     scheduler = Scheduler(sync.tick, sync.scheduled_count) if settings.scheduler_enabled else None
-    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, events, downloads, scheduler,
+    recovery = WriteRecovery(sync.finish_interrupted, db)
+    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, recovery, events, downloads,
+                   scheduler,
                    spotify_tokens=spotify_tokens)
 
 

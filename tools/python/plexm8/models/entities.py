@@ -144,6 +144,7 @@ class SyncRun(BaseModel):
     moved = IntegerField(default=0)
     plex_writes = IntegerField(default=0)
     error = TextField(null=True)
+    interrupted = BooleanField(default=False)  # the backend stopped during the run (finished at the next start)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -183,6 +184,57 @@ class PinnedMatch(BaseModel):
 
     class Meta:
         table_name = "pinned_match"
+
+
+class PlaylistWrite(BaseModel):
+    """A journalled multi-request change of a Plex playlist, stored before its first request.
+
+    `planned` (JSON ratingKeys) is what the playlist must end up holding: exactly that (`mode` mirror),
+    those in order among other entries (append), or those after the first `base` entries (extend).
+    A row still `pending` at start-up belonged to a process that stopped mid-way; it is finished then.
+    """
+
+    id = AutoField()
+    kind = TextField()  # sync | create | add
+    server_id = IntegerField(null=True)
+    playlist_key = IntegerField(null=True)
+    title = TextField()
+    mode = TextField()  # mirror | append | extend
+    planned = TextField()
+    base = IntegerField(default=0)
+    sync_run = ForeignKeyField(SyncRun, null=True, on_delete="SET NULL", column_name="sync_run_id")
+    added = IntegerField(default=0)
+    removed = IntegerField(default=0)
+    moved = IntegerField(default=0)
+    writes = IntegerField(default=0)
+    status = TextField(default="pending")  # pending | done | failed
+    error = TextField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "playlist_write"
+
+
+class RatingsImport(BaseModel):
+    """One ratings import that writes to Plex: its plan and how far it got (resumable when interrupted)."""
+
+    id = AutoField()
+    server_id = IntegerField(null=True)
+    source = TextField()
+    policy = TextField()
+    status = TextField(default="running")  # running | finished | interrupted | failed
+    planned = IntegerField(default=0)
+    written = IntegerField(default=0)
+    failed = IntegerField(default=0)
+    plan = TextField(default="[]")  # JSON [[ratingKey, rating], …] of the changes to write, in order
+    error = TextField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+    resumed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "ratings_import"
 
 
 class DownloadConfig(BaseModel):

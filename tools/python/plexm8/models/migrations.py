@@ -137,7 +137,50 @@ def _v3_library_index_and_sync(db: SqliteDatabase, migrator: SqliteMigrator) -> 
         db.execute_sql(statement)
 
 
-def _v4_downloads(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
+def _v4_write_journals(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
+    """Journals of multi-request Plex writes (finished at the next start) and of ratings imports."""
+    statements = [
+        "ALTER TABLE sync_run ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE playlist_write (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            server_id INTEGER,
+            playlist_key INTEGER,
+            title TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            planned TEXT NOT NULL,
+            base INTEGER NOT NULL DEFAULT 0,
+            sync_run_id INTEGER REFERENCES sync_run (id) ON DELETE SET NULL,
+            added INTEGER NOT NULL DEFAULT 0,
+            removed INTEGER NOT NULL DEFAULT 0,
+            moved INTEGER NOT NULL DEFAULT 0,
+            writes INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'pending',
+            error TEXT,
+            created_at DATETIME NOT NULL,
+            finished_at DATETIME)""",
+        "CREATE INDEX playlist_write_status ON playlist_write (status)",
+        """CREATE TABLE ratings_import (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            server_id INTEGER,
+            source TEXT NOT NULL,
+            policy TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'running',
+            planned INTEGER NOT NULL DEFAULT 0,
+            written INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            plan TEXT NOT NULL DEFAULT '[]',
+            error TEXT,
+            created_at DATETIME NOT NULL,
+            finished_at DATETIME,
+            resumed_at DATETIME)""",
+    ]
+    for statement in statements:
+        db.execute_sql(statement)
+
+
+def _v5_downloads(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
+    """Downloader settings, download sessions and their songs."""
     statements = [
         """CREATE TABLE download_config (
             id INTEGER PRIMARY KEY,
@@ -188,7 +231,9 @@ def _v4_downloads(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
         db.execute_sql(statement)
 
 
-MIGRATIONS: list[Migration] = [_v1_servers, _v2_server_origin_and_logs, _v3_library_index_and_sync, _v4_downloads]
+MIGRATIONS: list[Migration] = [
+    _v1_servers, _v2_server_origin_and_logs, _v3_library_index_and_sync, _v4_write_journals, _v5_downloads,
+]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -164,6 +164,21 @@ class PlexLibraryCalls:
         container = self._query(f"/playlists{joinArgs(args)}", method="post")
         return int(container[0].attrib["ratingKey"])
 
+    def create_empty_playlist(self, title: str) -> int:
+        """Create an empty audio playlist; returns its ratingKey."""
+        # plexapi refuses empty playlists client-side; Plex itself accepts a creation without uri.
+        container = self._query(f"/playlists{joinArgs({'type': 'audio', 'title': title, 'smart': 0})}",
+                                method="post")
+        return int(container[0].attrib["ratingKey"])
+
+    def delete_playlist(self, playlist_key: int) -> None:
+        """Delete a playlist (its tracks stay in the library)."""
+        self._query(f"/playlists/{playlist_key}", method="delete")
+
+    def clear_playlist(self, playlist_key: int) -> None:
+        """Remove every entry of a regular playlist in one request (its ratingKey stays)."""
+        self._query(f"/playlists/{playlist_key}/items", method="delete")
+
     def add_to_playlist(self, playlist_key: int, rating_keys: Sequence[int]) -> None:
         """Append `rating_keys` (in order) to a playlist in one request."""
         self._query(f"/playlists/{playlist_key}/items{joinArgs({'uri': self._uri(rating_keys)})}", method="put")
