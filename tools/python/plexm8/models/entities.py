@@ -195,7 +195,7 @@ class PlaylistWrite(BaseModel):
     """
 
     id = AutoField()
-    kind = TextField()  # sync | create | add
+    kind = TextField()  # sync | create | add | download
     server_id = IntegerField(null=True)
     playlist_key = IntegerField(null=True)
     title = TextField()

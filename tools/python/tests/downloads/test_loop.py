@@ -72,6 +72,11 @@ def test_missing_songs_reach_the_playlist_in_source_order_with_partial_scans_onl
         if match["external_id"] in downloaded:
             assert match["track_key"] == downloaded[match["external_id"]]
 
+    # written through sync's journalled writer, and every journal entry finished
+    from plexm8.models.entities import PlaylistWrite
+    writes = list(PlaylistWrite.select().where(PlaylistWrite.kind == "download"))
+    assert writes and {w.status for w in writes} == {"done"} and writes[-1].mode == "append"
+
     # slskd 0.26+: every enqueue went through the batch endpoint
     enqueues = [path for method, path in env.slskd.requests if method == "POST" and "/transfers/" in path]
     assert enqueues and set(enqueues) == {"/api/v0/transfers/downloads/batches"}

@@ -67,7 +67,7 @@ def test_health_lists_download_only_when_a_backend_is_configured_and_reachable(c
         assert "download" not in client.get("/api/health").get_json()["features"]
         client.put("/api/download/settings", json={"api_key": API_KEY})
         test = client.post("/api/download/settings/test").get_json()
-        assert test == {"ok": True, "backend": "slskd", "version": "0.22.5", "latency_ms": test["latency_ms"]}
+        assert (test["ok"], test["backend"], test["version"], test.get("error")) == (True, "slskd", "0.22.5", None)
         assert "download" in client.get("/api/health").get_json()["features"]
         status = client.get("/api/download/status").get_json()
         assert status["backend"] == {"kind": "slskd", "configured": True, "reachable": True}

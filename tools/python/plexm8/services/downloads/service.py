@@ -770,7 +770,7 @@ class DownloadService:
 
 
 def add_to_task_playlist(calls: PlexLibraryCalls, task: SyncTask) -> int:
-    """The one place downloads write a task's playlist (to become sync's crash-safe writer when it lands)."""
+    """The one place downloads write a task's playlist: sync's PlaylistWriter, journalled."""
     return add_in_source_order(calls, task)
 
 
