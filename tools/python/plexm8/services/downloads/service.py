@@ -705,17 +705,20 @@ class DownloadService:
         scanning = [i for i in items if i.state == "scanning"]
         if not scanning:
             return
+        started = self._scan_started.setdefault(session.id, time.monotonic())
+        waited = time.monotonic() - started
         try:
             server, service = self._server_and_calls(session)
             self.plex_requests += 1
-            if PlexLibraryCalls(service).scanning():
+            # While Plex scans, the index would not have the files yet; a scan that outlasts the timeout (say,
+            # the user's own scan of a big library) does not hold the songs back for ever.
+            if PlexLibraryCalls(service).scanning() and waited < self.settings.download_scan_timeout_s:
                 return
             with self.library.locked(server.id):
                 self.library.refresh(server.id, service)
         except APIError as exc:
             log.warning("Waiting for Plex: %s", exc.message)
             return
-        started = self._scan_started.get(session.id, time.monotonic())
         for item in scanning:
             plex_file = self._plex_file(cfg, item.folder or "", Path(item.file or "").name)
             row = StoredTrack.get_or_none((StoredTrack.server_id == server.id) & (StoredTrack.file_path == plex_file))
