@@ -327,8 +327,8 @@ class DownloadService:
         with self._lock:
             self._cancelled.discard(item.id)
         kept = [t for t in _loads(item.tried, []) if t.startswith("quarantined:")]  # another file, not that one
-        item.attempts, item.tried, item.next_attempt_at, item.candidate = 0, json.dumps(kept), None, None
-        self._set(item, "queued", error=None)
+        self._set(item, "queued", revive=True, error=None, attempts=0, tried=json.dumps(kept), next_attempt_at=None,
+                  candidate=None)
         session = item.session
         if session.status != "running":
             session.status, session.finished_at = "running", None
@@ -361,15 +361,19 @@ class DownloadService:
         if self.events is not None:
             self.events.publish("download", {"type": "item", "item": item_to_dict(item)})
 
-    def _set(self, item: DownloadItem, state: str, **changes: Any) -> None:
+    def _set(self, item: DownloadItem, state: str, *, revive: bool = False, **changes: Any) -> None:
+        """Save a state change; a worker's late step never overwrites a cancel (unless `revive`: a retry)."""
         with self._lock:
-            if state != "cancelled" and item.id in self._cancelled:
-                return  # the user cancelled it meanwhile: a worker's late step must not undo that
-        item.state = state
-        for name, value in changes.items():
+            if state != "cancelled" and item.id in self._cancelled and not revive:
+                return
+        values = {"state": state, "updated_at": utcnow(), **changes}
+        query = DownloadItem.update(**values).where(DownloadItem.id == item.id)
+        if state != "cancelled" and not revive:
+            query = query.where(DownloadItem.state != "cancelled")
+        if query.execute() == 0:
+            return
+        for name, value in values.items():
             setattr(item, name, value)
-        item.updated_at = utcnow()
-        item.save()
         self._publish_item(item)
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -562,7 +566,7 @@ class DownloadService:
                 tried.append(f"quarantined:{candidate.key}")
             tried.append(candidate.key)
             item.tried = json.dumps(tried)
-            item.save()
+            item.save(only=[DownloadItem.tried])  # only this field: a cancel saved meanwhile must stay
         if quarantined is not None:
             self._set(item, "quarantined", error=f"verification failed: {quarantined}; the file is kept in {item.file}")
             return
@@ -586,14 +590,14 @@ class DownloadService:
         except (TransferFailed, BackendUnavailable) as exc:
             log.info("%s: %s; trying the next candidate", candidate.name, exc)
             item.error = str(exc)
-            item.save()
+            item.save(only=[DownloadItem.error])
             return "failed", str(exc)
         self._set(item, "verifying", progress=1.0)
         verdict = verify(staged, wanted, cfg.duration_tolerance_s)
         if not verdict.ok:
             kept = self._quarantine(cfg, item, staged, candidate)
             item.error, item.file = f"verification failed: {verdict.reason}", str(kept)
-            item.save()
+            item.save(only=[DownloadItem.error, DownloadItem.file])
             log.warning("%s quarantined: %s", candidate.name, verdict.reason)
             return "quarantined", verdict.reason
         cover = backend.cover(candidate) if isinstance(backend, SongApiBackend) else None
