@@ -26,10 +26,8 @@ from plexm8.models.entities import (
     PinnedMatch,
     SyncMatch,
     SyncTask,
-    iso,
     utcnow,
 )
-from plexm8.models.entities import LibraryTrack as StoredTrack
 from plexm8.services.downloads import config as download_config
 from plexm8.services.downloads.backends.base import (
     Backend,
@@ -46,66 +44,33 @@ from plexm8.services.downloads.choose import rank
 from plexm8.services.downloads.config import DownloadSettings
 from plexm8.services.downloads.files import place as place_file
 from plexm8.services.downloads.files import relative_path, remove_leftovers, verify, write_tags
-from plexm8.services.downloads.playlist import add_in_source_order
+from plexm8.services.downloads.plex_steps import PlexSteps
+from plexm8.services.downloads.shapes import (
+    DONE,
+    POST_PLACED,
+    PRE_PLACED,
+    item_to_dict,
+    loads,
+    session_to_dict,
+    summary,
+    wanted_of,
+)
 from plexm8.services.events.bus import EventBus
 from plexm8.services.external import ExternalTrack
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.logs.store import task_context
 from plexm8.services.matching.engine import match_track
-from plexm8.services.plex_service import PlexLibraryCalls, PlexService
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.servers.secrets import SecretBox
-from plexm8.services.tracks import track_key
 
 log = logging.getLogger(__name__)
-PRE_PLACED = ("queued", "searching", "downloading", "verifying")
-POST_PLACED = ("placed", "scanning", "in_plex")
-FINAL = ("in_playlist", "skipped", "failed", "cancelled", "quarantined")
-DONE = ("in_plex", "in_playlist", "skipped")
 MAX_ROUNDS = 3
 STAGING = ".plexm8-staging"
 QUARANTINE = "quarantine"
 STATUS_CHECK_S = 60.0
 
 
-def _loads(text: str | None, default: Any) -> Any:
-    return json.loads(text) if text else default
-
-
-def wanted_of(item: DownloadItem) -> ExternalTrack:
-    """The song an item is looking for."""
-    return ExternalTrack(item.external_id, item.title, tuple(_loads(item.artists, [])), item.album or "",
-                         item.duration_ms)
-
-
-def item_to_dict(item: DownloadItem) -> dict[str, Any]:
-    """An item as the API shows it."""
-    candidate = _loads(item.candidate, None)
-    return {
-        "id": item.id, "session_id": item.session_id, "position": item.position, "external_id": item.external_id,
-        "title": item.title, "artists": _loads(item.artists, []), "album": item.album, "duration_ms": item.duration_ms,
-        "state": item.state, "progress": round(item.progress, 3), "attempts": item.attempts, "file": item.file,
-        "track_key": track_key(item.rating_key) if item.rating_key else None, "error": item.error,
-        "candidate": Candidate.from_dict(candidate).public() if candidate else None,
-    }
-
-
-def session_to_dict(session: DownloadSession, items: list[DownloadItem] | None = None) -> dict[str, Any]:
-    """A session with its counts (and its items when given)."""
-    rows = items if items is not None else list(session.items)
-    out: dict[str, Any] = {
-        "id": session.id, "task_id": session.task_id, "status": session.status,
-        "created_at": iso(session.created_at), "finished_at": iso(session.finished_at), "total": len(rows),
-        "done": sum(1 for i in rows if i.state in DONE),
-        "failed": sum(1 for i in rows if i.state in ("failed", "quarantined")),
-        "in_plex": sum(1 for i in rows if i.state in ("in_plex", "in_playlist")),
-    }
-    if items is not None:
-        out["items"] = [item_to_dict(i) for i in sorted(items, key=lambda i: (i.position, i.id))]
-    return out
-
-
-class DownloadService:
+class DownloadService(PlexSteps):
     """Owns the download sessions, the item workers and the coordinator thread."""
 
     def __init__(self, settings: Settings, secrets: SecretBox, servers: ServerRegistry, library: LibraryIndex,
@@ -257,7 +222,7 @@ class DownloadService:
         for old in DownloadItem.select().join(DownloadSession).where(
                 (DownloadSession.task_id == task_id) & (DownloadItem.external_id == external_id)
                 & (DownloadItem.state == "quarantined")):
-            keys.extend(t for t in _loads(old.tried, []) if t.startswith("quarantined:"))
+            keys.extend(t for t in loads(old.tried, []) if t.startswith("quarantined:"))
         return sorted(set(keys))
 
     def start_single(self, song: dict[str, Any]) -> DownloadSession:
@@ -286,7 +251,7 @@ class DownloadService:
         if sessions:
             for item in DownloadItem.select().where(DownloadItem.session.in_(list(items))):
                 items[item.session_id].append(item)
-        return [_counts(s, items[s.id]) for s in sessions]
+        return [summary(s, items[s.id]) for s in sessions]
 
     def get_session(self, session_id: int) -> dict[str, Any]:
         """One session with its items in source order."""
@@ -326,7 +291,7 @@ class DownloadService:
         self.backend()
         with self._lock:
             self._cancelled.discard(item.id)
-        kept = [t for t in _loads(item.tried, []) if t.startswith("quarantined:")]  # another file, not that one
+        kept = [t for t in loads(item.tried, []) if t.startswith("quarantined:")]  # another file, not that one
         self._set(item, "queued", revive=True, error=None, attempts=0, tried=json.dumps(kept), next_attempt_at=None,
                   candidate=None)
         session = item.session
@@ -355,7 +320,7 @@ class DownloadService:
     def _publish_session(self, session: DownloadSession) -> None:
         if self.events is not None:
             items = list(DownloadItem.select().where(DownloadItem.session == session.id))
-            self.events.publish("download", {"type": "session", "session": _counts(session, items)})
+            self.events.publish("download", {"type": "session", "session": summary(session, items)})
 
     def _publish_item(self, item: DownloadItem) -> None:
         if self.events is not None:
@@ -510,11 +475,6 @@ class DownloadService:
         with self._lock:
             return item_id in self._cancelled or self._stop.is_set()
 
-    def _plex_file(self, cfg: DownloadSettings, folder: str, name: str) -> str:
-        root = cfg.plex_library_path or cfg.library_dir or ""
-        sep = "\\" if "\\" in root and "/" not in root else "/"
-        return self._plex_path(cfg, folder) + sep + name
-
     def _in_library(self, item: DownloadItem, wanted: ExternalTrack) -> int | None:
         task = SyncTask.get_or_none(SyncTask.id == item.session.task_id) if item.session.task_id else None
         server = self.servers.get(task.server_id) if task and task.server_id else self.servers.default()
@@ -533,7 +493,7 @@ class DownloadService:
             self._record_match(item)
             return
         backend = self.backend(cfg)
-        tried: list[str] = _loads(item.tried, [])
+        tried: list[str] = loads(item.tried, [])
         self._set(item, "searching", progress=0.0)
         try:
             found = backend.search(wanted, self._provider(item))
@@ -651,7 +611,7 @@ class DownloadService:
             self._set(item, "failed", attempts=attempts, error=f"gave up after {attempts} rounds: {reason}")
             return
         pause = self.settings.download_retry_s * 2 ** (attempts - 1)
-        kept = [t for t in _loads(item.tried, []) if t.startswith("quarantined:")]  # never fetched again
+        kept = [t for t in loads(item.tried, []) if t.startswith("quarantined:")]  # never fetched again
         self._set(item, "queued", attempts=attempts, error=reason, tried=json.dumps(kept),
                   next_attempt_at=utcnow() + dt.timedelta(seconds=pause))
 
@@ -660,107 +620,6 @@ class DownloadService:
             return None
         task = SyncTask.get_or_none(SyncTask.id == item.session.task_id)
         return task.provider if task else None
-
-    # -- Plex: scan, index, playlist -----------------------------------------------------------
-    def _server_and_calls(self, session: DownloadSession) -> tuple[Any, PlexService]:
-        task = SyncTask.get_or_none(SyncTask.id == session.task_id) if session.task_id else None
-        server, service = self.servers.resolve(task.server_id if task else None)
-        return server, service
-
-    def _plex_path(self, cfg: DownloadSettings, folder: str) -> str:
-        root = cfg.plex_library_path or cfg.library_dir or ""
-        sep = "\\" if "\\" in root and "/" not in root else "/"
-        return root.rstrip("/\\") + (sep + folder.replace("/", sep) if folder and folder != "." else "")
-
-    def _scan(self, cfg: DownloadSettings, session: DownloadSession, items: list[DownloadItem]) -> None:
-        placed = [i for i in items if i.state == "placed"]
-        if not placed:
-            return
-        # One scan per folder: wait while a song bound for the same folder is still on its way (not one that
-        # waits for a later retry round).
-        now = utcnow()
-        expected = {self._expected_folder(cfg, i) for i in items if i.state in PRE_PLACED
-                    and not (i.state == "queued" and i.next_attempt_at and i.next_attempt_at > now)}
-        ready = sorted(f for f in {i.folder for i in placed} - expected if f is not None)
-        if not ready:
-            return
-        try:
-            _server, service = self._server_and_calls(session)
-            calls = PlexLibraryCalls(service)
-            for folder in ready:
-                calls.scan_folder(self._plex_path(cfg, folder or ""))
-                self.plex_requests += 1
-        except APIError as exc:
-            log.warning("Plex scan request failed (%s); will ask again", exc.message)
-            return
-        for item in placed:
-            if item.folder in ready:
-                self._set(item, "scanning")
-        self._scan_started.setdefault(session.id, time.monotonic())
-
-    def _expected_folder(self, cfg: DownloadSettings, item: DownloadItem) -> str | None:
-        try:
-            relative = relative_path(cfg.filename_template, wanted_of(item), "x")
-        except (KeyError, ValueError, IndexError):
-            return None
-        return relative.parent.as_posix()
-
-    def _collect(self, cfg: DownloadSettings, session: DownloadSession, items: list[DownloadItem]) -> None:
-        scanning = [i for i in items if i.state == "scanning"]
-        if not scanning:
-            return
-        started = self._scan_started.setdefault(session.id, time.monotonic())
-        waited = time.monotonic() - started
-        try:
-            server, service = self._server_and_calls(session)
-            self.plex_requests += 1
-            # While Plex scans, the index would not have the files yet; a scan that outlasts the timeout (say,
-            # the user's own scan of a big library) does not hold the songs back for ever.
-            if PlexLibraryCalls(service).scanning() and waited < self.settings.download_scan_timeout_s:
-                return
-            with self.library.locked(server.id):
-                self.library.refresh(server.id, service)
-        except APIError as exc:
-            log.warning("Waiting for Plex: %s", exc.message)
-            return
-        for item in scanning:
-            plex_file = self._plex_file(cfg, item.folder or "", Path(item.file or "").name)
-            row = StoredTrack.get_or_none((StoredTrack.server_id == server.id) & (StoredTrack.file_path == plex_file))
-            if row is not None:
-                self._set(item, "in_plex", rating_key=row.rating_key)
-                self._record_match(item)
-            elif time.monotonic() - started > self.settings.download_scan_timeout_s:
-                self._set(item, "failed", error=f"Plex did not index {plex_file} within "
-                                                f"{self.settings.download_scan_timeout_s:.0f} s; check "
-                                                "plex_library_path (the library folder as Plex sees it)")
-        if not any(i.state == "scanning" for i in items):
-            self._scan_started.pop(session.id, None)
-
-    def _record_match(self, item: DownloadItem) -> None:
-        task_id = item.session.task_id
-        if task_id is None or not item.external_id or item.rating_key is None:
-            return
-        SyncMatch.update(rating_key=item.rating_key, score=100.0, reason="",
-                         reasons=json.dumps(["downloaded and scanned by PlexM8"])).where(
-            (SyncMatch.task == task_id) & (SyncMatch.external_id == item.external_id)).execute()
-
-    def _playlist(self, session: DownloadSession, items: list[DownloadItem]) -> None:
-        ready = [i for i in items if i.state == "in_plex"]
-        if not ready or any(i.state in ("placed", "scanning") for i in items):
-            return
-        if session.task_id is None:
-            return
-        task = SyncTask.get_or_none(SyncTask.id == session.task_id)
-        if task is None:
-            return
-        try:
-            _server, service = self._server_and_calls(session)
-            self.plex_requests += add_to_task_playlist(PlexLibraryCalls(service), task) + 3
-        except APIError as exc:
-            log.warning("Adding to the playlist %r failed (%s); will try again", task.playlist_title, exc.message)
-            return
-        for item in ready:
-            self._set(item, "in_playlist")
 
     def _finish(self, session: DownloadSession) -> None:
         items = list(DownloadItem.select().where(DownloadItem.session == session.id))
@@ -774,14 +633,3 @@ class DownloadService:
         done = sum(1 for i in items if i.state in DONE)
         log.info("Download session %d finished: %d of %d songs in Plex", session.id, done, len(items))
         self._publish_session(session)
-
-
-def add_to_task_playlist(calls: PlexLibraryCalls, task: SyncTask) -> int:
-    """The one place downloads write a task's playlist: sync's PlaylistWriter, journalled."""
-    return add_in_source_order(calls, task)
-
-
-def _counts(session: DownloadSession, items: list[DownloadItem]) -> dict[str, Any]:
-    summary = session_to_dict(session, items)
-    summary.pop("items", None)
-    return summary
