@@ -189,6 +189,7 @@ def build_runtime(settings: Settings) -> Runtime:
     sync = SyncService(settings, servers, library, db, spotify_tokens, events)
     downloads = DownloadService(settings, secrets, servers, library, db, events)
     sync.after_run.append(downloads.on_sync_finished)
+    downloads.sync_running = sync.is_running
     scheduler = Scheduler(sync.tick, sync.scheduled_count) if settings.scheduler_enabled else None
     recovery = WriteRecovery(sync.finish_interrupted, db)
     return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, recovery, events, downloads,

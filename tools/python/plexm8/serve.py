@@ -82,11 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     simulator = None
     demo_dir: Path | None = None
+    demo_downloads = None
     if args.demo:
-        from plexm8.devtools.demo import start_demo_plex
+        from plexm8.devtools.demo import start_demo_downloads, start_demo_plex
 
         demo_dir = Path(tempfile.mkdtemp(prefix="plexm8-demo-"))
         simulator = start_demo_plex(args.demo_tracks)
+        demo_downloads = start_demo_downloads(simulator, demo_dir)
         settings = settings.replace(
             demo=True, data_dir=demo_dir, plex_server_url=simulator.url, plex_token=simulator.token,
             plex_music_section=None,
@@ -117,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"PlexM8: {port_in_use_message(settings.host, settings.port)}", file=sys.stderr)
         else:
             print(f"PlexM8: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
-        _cleanup(simulator, demo_dir)
+        _cleanup(simulator, demo_dir, demo_downloads)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a service manager's stop ends like Ctrl-C, cleanly
     try:
@@ -128,6 +130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         runtime.close()
         _cleanup(simulator, demo_dir)
         return 1
+    if demo_downloads is not None:
+        from plexm8.devtools.demo import configure_demo_downloads
+
+        task_id = configure_demo_downloads(runtime, demo_downloads)
+        log.info("Demo: sync task %d has songs only the fake Soulseek network has; run it, then "
+                 "POST /api/download/missing {\"task_id\": %d}", task_id, task_id)
     mode = " (demo: simulated Plex at " + simulator.url + ")" if simulator else ""
     log.info("PlexM8 Companion listening on http://%s:%d%s", _display_host(settings.host), settings.port, mode)
     print(f"PlexM8 Companion: open http://{_display_host(settings.host)}:{settings.port}{mode}", flush=True)
@@ -139,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("Shutting down")
         server.close()
         runtime.close()
-        _cleanup(simulator, demo_dir)
+        _cleanup(simulator, demo_dir, demo_downloads)
     return 0
 
 
@@ -151,7 +159,9 @@ def _display_host(host: str) -> str:
     return "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
 
 
-def _cleanup(simulator, demo_dir: Path | None) -> None:  # noqa: ANN001
+def _cleanup(simulator, demo_dir: Path | None, demo_downloads=None) -> None:  # noqa: ANN001
+    if demo_downloads is not None:
+        demo_downloads.stop()
     if simulator is not None:
         simulator.stop()
     if demo_dir is not None:

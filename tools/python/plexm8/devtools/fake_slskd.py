@@ -8,6 +8,7 @@ A finished file is written where slskd puts it: <download_dir>/<remote parent fo
 from __future__ import annotations
 
 import itertools
+import json
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -94,6 +95,8 @@ class FakeSlskd(FakeHTTPServer):
         self.route("GET", r"/api/v0/searches/(?P<id>[^/]+)", self._get_search)
         self.route("GET", r"/api/v0/searches/(?P<id>[^/]+)/responses", self._responses)
         self.route("DELETE", r"/api/v0/searches/(?P<id>[^/]+)", self._delete_search)
+        self.batches = True  # slskd 0.26+ has POST /transfers/downloads/batches; False answers 404 there, like 0.22
+        self.route("POST", r"/api/v0/transfers/downloads/batches", self._enqueue_batch)
         self.route("POST", r"/api/v0/transfers/downloads/(?P<user>[^/]+)", self._enqueue)
         self.route("GET", r"/api/v0/transfers/downloads/(?P<user>[^/]+)", self._user_transfers)
         self.route("DELETE", r"/api/v0/transfers/downloads/(?P<user>[^/]+)/(?P<id>[^/]+)", self._cancel)
@@ -208,6 +211,20 @@ class FakeSlskd(FakeHTTPServer):
                 self.enqueued.append(peer.filename)
                 enqueued.append(self._transfer_json(transfer))
         return Answer(201, {"enqueued": enqueued, "failed": []})
+
+    def _enqueue_batch(self, call: Call) -> Answer:
+        if not self.batches:
+            return self._denied(call) or Answer(404, None)
+        body = call.json()
+        if not isinstance(body, dict) or not body.get("username") or not body.get("files"):
+            return self._denied(call) or Answer(400, {"errors": {"": ["username and files are required."]}})
+        inner = Call(call.method, call.path, call.query, call.headers, json.dumps(body["files"]).encode(),
+                     {"user": str(body["username"])})
+        answer = self._enqueue(inner)
+        if answer.status != 201:
+            return answer
+        return Answer(201, {"batch": {"id": str(body.get("id") or uuid.uuid4()), "username": body["username"]},
+                            "failures": []})
 
     def _advance(self, t: Transfer, now: float) -> None:
         if t.cancelled or t.state.startswith("Completed"):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from peewee import (
     AutoField,
@@ -197,7 +198,7 @@ class PlaylistWrite(BaseModel):
     """
 
     id = AutoField()
-    kind = TextField()  # sync | create | add
+    kind = TextField()  # sync | create | add | download
     server_id = IntegerField(null=True)
     playlist_key = IntegerField(null=True)
     title = TextField()
@@ -270,6 +271,7 @@ class DownloadSession(BaseModel):
     status = TextField(default="queued")
     created_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField(null=True)
+    items: Any  # backref of DownloadItem.session
 
     class Meta:
         table_name = "download_session"
@@ -280,6 +282,7 @@ class DownloadItem(BaseModel):
 
     id = AutoField()
     session = ForeignKeyField(DownloadSession, backref="items", on_delete="CASCADE", column_name="session_id")
+    session_id: int  # the foreign key's column, set by peewee
     position = IntegerField(default=0)
     external_id = TextField(default="")
     title = TextField()

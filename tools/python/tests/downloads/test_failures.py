@@ -13,6 +13,7 @@ def test_429_rejects_and_stalls_end_with_every_song_placed_one_search_at_a_time(
     for n, song in enumerate(MISSING[:8]):
         share(env.slskd, song, user=f"bad{n}", behaviour=behaviours[n % 4], speed=90_000_000)
     env.slskd.answer_429 = 3
+    env.slskd.batches = False  # an slskd before 0.26: no batch endpoint, enqueue per user
     env.configure()
     task = env.task()
     env.app.extensions["plexm8"].downloads.start()
@@ -26,6 +27,9 @@ def test_429_rejects_and_stalls_end_with_every_song_placed_one_search_at_a_time(
     tried_bad = [f for f in env.slskd.enqueued if "@@bad" in f]
     assert len(tried_bad) == 8
     assert all(states[s.title]["attempts"] == 0 for s in MISSING)
+    enqueues = [path for method, path in env.slskd.requests if method == "POST" and "/transfers/" in path]
+    assert enqueues.count("/api/v0/transfers/downloads/batches") == 1  # asked once, then the old endpoint
+    assert len(enqueues) - 1 >= 28
     stalled = [t for t in env.slskd.transfers.values() if t.file.behaviour == "stall"]
     assert stalled == [] or all(t.cancelled for t in stalled)  # a stalled transfer is cancelled on slskd
 
@@ -59,3 +63,18 @@ def test_cancel_keeps_what_finished_and_retry_brings_an_item_back(loop_env):
     assert env.client.post(f"/api/download/items/{finished[0]['id']}/retry").status_code == 409
     again = env.wait_session(session_id)
     assert next(i for i in again["items"] if i["id"] == item["id"])["state"] == "in_playlist"
+
+
+def test_a_wrong_plex_library_path_ends_in_a_failure_that_says_so(loop_env):
+    env = loop_env
+    env.configure(plex_library_path="/data/elsewhere")  # Plex does not know that folder: nothing gets indexed
+    downloads = env.app.extensions["plexm8"].downloads
+    downloads.settings = downloads.settings.replace(download_scan_timeout_s=1.5)
+    task = env.task()
+    downloads.start()
+    session_id = env.client.post("/api/download/missing", json={"task_id": task["id"]}).get_json()["session"]["id"]
+    session = env.wait_session(session_id)
+    placed = [i for i in session["items"] if i["file"] and i["file"].startswith(str(env.library_dir))]
+    assert len(placed) == 20
+    assert all(i["state"] == "failed" and "plex_library_path" in i["error"] for i in placed)
+    assert all(r.path.startswith("/data/elsewhere/") and not r.force for r in env.sim.refreshes)

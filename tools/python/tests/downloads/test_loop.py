@@ -1,6 +1,8 @@
 """Issue 9's "done when", end to end: unmatched songs of a sync task end in the Plex playlist, in source order."""
 from __future__ import annotations
 
+import time
+
 import mutagen
 from plexm8.services.tracks import track_key
 
@@ -70,6 +72,15 @@ def test_missing_songs_reach_the_playlist_in_source_order_with_partial_scans_onl
         if match["external_id"] in downloaded:
             assert match["track_key"] == downloaded[match["external_id"]]
 
+    # written through sync's journalled writer, and every journal entry finished
+    from plexm8.models.entities import PlaylistWrite
+    writes = list(PlaylistWrite.select().where(PlaylistWrite.kind == "download"))
+    assert writes and {w.status for w in writes} == {"done"} and writes[-1].mode == "append"
+
+    # slskd 0.26+: every enqueue went through the batch endpoint
+    enqueues = [path for method, path in env.slskd.requests if method == "POST" and "/transfers/" in path]
+    assert enqueues and set(enqueues) == {"/api/v0/transfers/downloads/batches"}
+
     # a second "missing" downloads nothing
     enqueued = len(env.slskd.enqueued)
     again = env.client.post("/api/download/missing", json={"task_id": task["id"]}).get_json()["session"]
@@ -96,3 +107,24 @@ def test_a_song_plex_already_has_is_skipped_not_downloaded(loop_env):
     item = session["items"][0]
     assert item["state"] == "skipped" and item["track_key"] == track_key(env.keys[present.number])
     assert env.slskd.search_posts == 0 and env.slskd.enqueued == []
+
+
+def test_auto_download_starts_a_session_after_a_sync_and_missing_waits_for_a_running_sync(loop_env):
+    env = loop_env
+    env.configure(auto_download=True)
+    env.app.extensions["plexm8"].downloads.start()
+    response = env.client.post("/api/sync/tasks", json={"source_url": "netease:7000000001",
+                                                         "playlist_title": "Night drive"})
+    task = response.get_json()["task"]
+    run_id = env.client.post(f"/api/sync/tasks/{task['id']}/run").get_json()["run_id"]
+    early = env.client.post("/api/download/missing", json={"task_id": task["id"]})
+    assert early.status_code == 409  # its unmatched list is being rebuilt
+    deadline = time.monotonic() + 60
+    while env.client.get(f"/api/sync/runs/{run_id}").get_json()["run"]["status"] not in ("succeeded", "failed"):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    while not (sessions := env.client.get("/api/download/sessions").get_json()["sessions"]):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    session = env.wait_session(sessions[0]["id"])
+    assert session["task_id"] == task["id"] and session["in_plex"] == 20

@@ -58,9 +58,12 @@ def check_template(template: str) -> str | None:
 
 def relative_path(template: str, wanted: ExternalTrack, ext: str, track: int | None = None) -> Path:
     """The file's path inside library_dir: the template filled from the wanted song, each part made safe."""
-    values = {"artist": wanted.artists[0] if wanted.artists else "Unknown Artist",
-              "artists": ", ".join(wanted.artists) or "Unknown Artist", "album": wanted.album or "Unknown Album",
-              "title": wanted.title, "track": track or 0, "ext": ext}
+    values: dict[str, object] = {
+        "artist": wanted.artists[0] if wanted.artists else "Unknown Artist",
+        "artists": ", ".join(wanted.artists) or "Unknown Artist", "album": wanted.album or "Unknown Album",
+        "title": wanted.title}
+    # A slash inside a name ("AC/DC") must not become a folder: names are made safe before filling the template.
+    values = {k: safe_part(str(v)) for k, v in values.items()} | {"track": track or 0, "ext": ext}
     text = template.format(**values)
     parts = [p for p in text.replace("\\", "/").split("/") if p.strip()]
     safe = [safe_part(p) for p in parts]

@@ -15,7 +15,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from plexm8.config import Settings
 from plexm8.errors import APIError, Conflict, NotFound, Unprocessable
@@ -26,10 +26,8 @@ from plexm8.models.entities import (
     PinnedMatch,
     SyncMatch,
     SyncTask,
-    iso,
     utcnow,
 )
-from plexm8.models.entities import LibraryTrack as StoredTrack
 from plexm8.services.downloads import config as download_config
 from plexm8.services.downloads.backends.base import (
     Backend,
@@ -46,66 +44,33 @@ from plexm8.services.downloads.choose import rank
 from plexm8.services.downloads.config import DownloadSettings
 from plexm8.services.downloads.files import place as place_file
 from plexm8.services.downloads.files import relative_path, remove_leftovers, verify, write_tags
-from plexm8.services.downloads.playlist import add_in_source_order
+from plexm8.services.downloads.plex_steps import PlexSteps
+from plexm8.services.downloads.shapes import (
+    DONE,
+    POST_PLACED,
+    PRE_PLACED,
+    item_to_dict,
+    loads,
+    session_to_dict,
+    summary,
+    wanted_of,
+)
 from plexm8.services.events.bus import EventBus
 from plexm8.services.external import ExternalTrack
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.logs.store import task_context
 from plexm8.services.matching.engine import match_track
-from plexm8.services.plex_service import PlexLibraryCalls, PlexService
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.servers.secrets import SecretBox
-from plexm8.services.tracks import track_key
 
 log = logging.getLogger(__name__)
-PRE_PLACED = ("queued", "searching", "downloading", "verifying")
-POST_PLACED = ("placed", "scanning", "in_plex")
-FINAL = ("in_playlist", "skipped", "failed", "cancelled", "quarantined")
-DONE = ("in_plex", "in_playlist", "skipped")
 MAX_ROUNDS = 3
 STAGING = ".plexm8-staging"
 QUARANTINE = "quarantine"
 STATUS_CHECK_S = 60.0
 
 
-def _loads(text: str | None, default: Any) -> Any:
-    return json.loads(text) if text else default
-
-
-def wanted_of(item: DownloadItem) -> ExternalTrack:
-    """The song an item is looking for."""
-    return ExternalTrack(item.external_id, item.title, tuple(_loads(item.artists, [])), item.album or "",
-                         item.duration_ms)
-
-
-def item_to_dict(item: DownloadItem) -> dict[str, Any]:
-    """An item as the API shows it."""
-    candidate = _loads(item.candidate, None)
-    return {
-        "id": item.id, "session_id": item.session_id, "position": item.position, "external_id": item.external_id,
-        "title": item.title, "artists": _loads(item.artists, []), "album": item.album, "duration_ms": item.duration_ms,
-        "state": item.state, "progress": round(item.progress, 3), "attempts": item.attempts, "file": item.file,
-        "track_key": track_key(item.rating_key) if item.rating_key else None, "error": item.error,
-        "candidate": Candidate.from_dict(candidate).public() if candidate else None,
-    }
-
-
-def session_to_dict(session: DownloadSession, items: list[DownloadItem] | None = None) -> dict[str, Any]:
-    """A session with its counts (and its items when given)."""
-    rows = items if items is not None else list(session.items)
-    out = {
-        "id": session.id, "task_id": session.task_id, "status": session.status,
-        "created_at": iso(session.created_at), "finished_at": iso(session.finished_at), "total": len(rows),
-        "done": sum(1 for i in rows if i.state in DONE),
-        "failed": sum(1 for i in rows if i.state in ("failed", "quarantined")),
-        "in_plex": sum(1 for i in rows if i.state in ("in_plex", "in_playlist")),
-    }
-    if items is not None:
-        out["items"] = [item_to_dict(i) for i in sorted(items, key=lambda i: (i.position, i.id))]
-    return out
-
-
-class DownloadService:
+class DownloadService(PlexSteps):
     """Owns the download sessions, the item workers and the coordinator thread."""
 
     def __init__(self, settings: Settings, secrets: SecretBox, servers: ServerRegistry, library: LibraryIndex,
@@ -123,11 +88,14 @@ class DownloadService:
         self._pool: ThreadPoolExecutor | None = None
         self._working: set[int] = set()  # item ids on a worker
         self._cancelled: set[int] = set()
-        self._gate: tuple[tuple, SearchGate] | None = None
+        self._backend: tuple[tuple, Backend] | None = None
         self._status: BackendStatus | None = None
         self._status_at = 0.0
         self._progress_at: dict[int, float] = {}
+        self._slots = threading.Condition()
+        self._transferring = 0
         self._scan_started: dict[int, float] = {}  # session id → when its pending scans were asked
+        self.sync_running: Callable[[int], bool] = lambda _task_id: False  # set by the runtime
         self.plex_requests = 0  # scans, activity polls and playlist writes made by the loop (for the benchmark)
 
     # -- settings and backend --------------------------------------------------------------------
@@ -149,11 +117,15 @@ class DownloadService:
             raise Unprocessable("No download backend is configured: set backend, base_url, library_dir "
                                 "(and for slskd api_key and download_dir) in the download settings.",
                                 field="backend")
-        identity = (cfg.backend, cfg.base_url, cfg.searches_per_minute)
+        # One backend object per configuration: its search gate, HTTP session and what it learnt of the server
+        # (e.g. whether slskd has the batch endpoint) are shared by every song.
+        identity = (cfg.backend, cfg.base_url, cfg.api_key, cfg.download_dir, cfg.quality, cfg.searches_per_minute)
         with self._lock:
-            if self._gate is None or self._gate[0] != identity:
-                self._gate = (identity, SearchGate(cfg.searches_per_minute))
-            gate = self._gate[1]
+            if self._backend is None or self._backend[0] != identity:
+                self._backend = (identity, self._make_backend(cfg, SearchGate(cfg.searches_per_minute)))
+            return self._backend[1]
+
+    def _make_backend(self, cfg: DownloadSettings, gate: SearchGate) -> Backend:
         assert cfg.base_url is not None
         if cfg.backend == "slskd":
             return SlskdBackend(cfg.base_url, cfg.api_key or "", Path(cfg.download_dir or "."), gate,
@@ -174,11 +146,7 @@ class DownloadService:
 
     def backend_for_test(self, cfg: DownloadSettings) -> Backend:
         """A backend for a status check, even when other settings are still missing."""
-        gate = SearchGate(cfg.searches_per_minute)
-        assert cfg.base_url is not None
-        if cfg.backend == "slskd":
-            return SlskdBackend(cfg.base_url, cfg.api_key or "", Path(cfg.download_dir or "."), gate)
-        return SongApiBackend(cfg.base_url, cfg.api_key, gate, cfg.quality)
+        return self._make_backend(cfg, SearchGate(cfg.searches_per_minute))
 
     def available(self) -> bool:
         """A backend is configured and answered its last check (for health's features)."""
@@ -223,6 +191,9 @@ class DownloadService:
         if task is None:
             raise NotFound(f"There is no sync task with id {task_id}.")
         self.backend()  # 422 before anything is stored
+        if self.sync_running(task_id):
+            raise Conflict("This task's sync is running; start the downloads when it has finished "
+                           "(its unmatched list is being rebuilt).")
         never = {p.external_id for p in PinnedMatch.select().where(
             (PinnedMatch.task == task_id) & PinnedMatch.rating_key.is_null())}
         busy = set()
@@ -247,11 +218,11 @@ class DownloadService:
 
     def _quarantined_before(self, task_id: int, external_id: str) -> list[str]:
         """Candidates of this song that failed verification in earlier sessions: never fetched again."""
-        keys = []
+        keys: list[str] = []
         for old in DownloadItem.select().join(DownloadSession).where(
                 (DownloadSession.task_id == task_id) & (DownloadItem.external_id == external_id)
                 & (DownloadItem.state == "quarantined")):
-            keys.extend(t for t in _loads(old.tried, []) if t.startswith("quarantined:"))
+            keys.extend(t for t in loads(old.tried, []) if t.startswith("quarantined:"))
         return sorted(set(keys))
 
     def start_single(self, song: dict[str, Any]) -> DownloadSession:
@@ -280,7 +251,7 @@ class DownloadService:
         if sessions:
             for item in DownloadItem.select().where(DownloadItem.session.in_(list(items))):
                 items[item.session_id].append(item)
-        return [_counts(s, items[s.id]) for s in sessions]
+        return [summary(s, items[s.id]) for s in sessions]
 
     def get_session(self, session_id: int) -> dict[str, Any]:
         """One session with its items in source order."""
@@ -320,9 +291,9 @@ class DownloadService:
         self.backend()
         with self._lock:
             self._cancelled.discard(item.id)
-        kept = [t for t in _loads(item.tried, []) if t.startswith("quarantined:")]  # another file, not that one
-        item.attempts, item.tried, item.next_attempt_at, item.candidate = 0, json.dumps(kept), None, None
-        self._set(item, "queued", error=None)
+        kept = [t for t in loads(item.tried, []) if t.startswith("quarantined:")]  # another file, not that one
+        self._set(item, "queued", revive=True, error=None, attempts=0, tried=json.dumps(kept), next_attempt_at=None,
+                  candidate=None)
         session = item.session
         if session.status != "running":
             session.status, session.finished_at = "running", None
@@ -349,21 +320,25 @@ class DownloadService:
     def _publish_session(self, session: DownloadSession) -> None:
         if self.events is not None:
             items = list(DownloadItem.select().where(DownloadItem.session == session.id))
-            self.events.publish("download", {"type": "session", "session": _counts(session, items)})
+            self.events.publish("download", {"type": "session", "session": summary(session, items)})
 
     def _publish_item(self, item: DownloadItem) -> None:
         if self.events is not None:
             self.events.publish("download", {"type": "item", "item": item_to_dict(item)})
 
-    def _set(self, item: DownloadItem, state: str, **changes: Any) -> None:
+    def _set(self, item: DownloadItem, state: str, *, revive: bool = False, **changes: Any) -> None:
+        """Save a state change; a worker's late step never overwrites a cancel (unless `revive`: a retry)."""
         with self._lock:
-            if state != "cancelled" and item.id in self._cancelled:
-                return  # the user cancelled it meanwhile: a worker's late step must not undo that
-        item.state = state
-        for name, value in changes.items():
+            if state != "cancelled" and item.id in self._cancelled and not revive:
+                return
+        values = {"state": state, "updated_at": utcnow(), **changes}
+        query = DownloadItem.update(**values).where(DownloadItem.id == item.id)
+        if state != "cancelled" and not revive:
+            query = query.where(DownloadItem.state != "cancelled")
+        if query.execute() == 0:
+            return
+        for name, value in values.items():
             setattr(item, name, value)
-        item.updated_at = utcnow()
-        item.save()
         self._publish_item(item)
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -392,7 +367,7 @@ class DownloadService:
     def _ensure_pool(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="download")
+                self._pool = ThreadPoolExecutor(max_workers=9, thread_name_prefix="download")
             return self._pool
 
     def recover(self) -> int:
@@ -413,12 +388,16 @@ class DownloadService:
         return resumed
 
     def _clear_staging(self, cfg: DownloadSettings, item_id: int) -> None:
-        if cfg.download_dir or cfg.library_dir:
-            shutil.rmtree(self._staging(cfg, item_id), ignore_errors=True)
+        shutil.rmtree(self._staging(cfg, item_id), ignore_errors=True)
+
+    def _aside(self, cfg: DownloadSettings) -> Path:
+        """Where files wait while they are checked: download_dir, else the data folder; never library_dir."""
+        if cfg.download_dir:
+            return Path(cfg.download_dir) / STAGING
+        return self.settings.resolved_data_dir() / "downloads"
 
     def _staging(self, cfg: DownloadSettings, item_id: int) -> Path:
-        base = Path(cfg.download_dir or cfg.library_dir or ".")
-        return base / STAGING / f"item-{item_id}"
+        return self._aside(cfg) / f"item-{item_id}"
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -469,7 +448,8 @@ class DownloadService:
             if item.state != "queued" or (item.next_attempt_at and item.next_attempt_at > now):
                 continue
             with self._lock:
-                if item.id in self._working or len(self._working) >= cfg.max_concurrent:
+                # one worker more than transfer slots: the next song's search runs while the transfers do
+                if item.id in self._working or len(self._working) >= cfg.max_concurrent + 1:
                     continue
                 self._working.add(item.id)
                 self._cancelled.discard(item.id)
@@ -495,11 +475,6 @@ class DownloadService:
         with self._lock:
             return item_id in self._cancelled or self._stop.is_set()
 
-    def _plex_file(self, cfg: DownloadSettings, folder: str, name: str) -> str:
-        root = cfg.plex_library_path or cfg.library_dir or ""
-        sep = "\\" if "\\" in root and "/" not in root else "/"
-        return self._plex_path(cfg, folder) + sep + name
-
     def _in_library(self, item: DownloadItem, wanted: ExternalTrack) -> int | None:
         task = SyncTask.get_or_none(SyncTask.id == item.session.task_id) if item.session.task_id else None
         server = self.servers.get(task.server_id) if task and task.server_id else self.servers.default()
@@ -518,7 +493,7 @@ class DownloadService:
             self._record_match(item)
             return
         backend = self.backend(cfg)
-        tried: list[str] = _loads(item.tried, [])
+        tried: list[str] = loads(item.tried, [])
         self._set(item, "searching", progress=0.0)
         try:
             found = backend.search(wanted, self._provider(item))
@@ -551,7 +526,7 @@ class DownloadService:
                 tried.append(f"quarantined:{candidate.key}")
             tried.append(candidate.key)
             item.tried = json.dumps(tried)
-            item.save()
+            item.save(only=[DownloadItem.tried])  # only this field: a cancel saved meanwhile must stay
         if quarantined is not None:
             self._set(item, "quarantined", error=f"verification failed: {quarantined}; the file is kept in {item.file}")
             return
@@ -559,25 +534,30 @@ class DownloadService:
 
     def _try(self, cfg: DownloadSettings, backend: Backend, item: DownloadItem, wanted: ExternalTrack,
              candidate: Candidate) -> tuple[str, str]:
+        if not self._take_slot(item, cfg.max_concurrent):
+            return "cancelled", "cancelled"
         self._set(item, "downloading", candidate=json.dumps(candidate.to_dict(), ensure_ascii=False), progress=0.0)
         staging = self._staging(cfg, item.id)
         try:
-            staged = backend.fetch(candidate, staging, lambda share: self._progress(item, share),
-                                   lambda: self._is_cancelled(item.id))
+            try:
+                staged = backend.fetch(candidate, staging, lambda share: self._progress(item, share),
+                                       lambda: self._is_cancelled(item.id))
+            finally:
+                self._give_slot()
         except Cancelled:
             shutil.rmtree(staging, ignore_errors=True)
             return "cancelled", "cancelled"
         except (TransferFailed, BackendUnavailable) as exc:
             log.info("%s: %s; trying the next candidate", candidate.name, exc)
             item.error = str(exc)
-            item.save()
+            item.save(only=[DownloadItem.error])
             return "failed", str(exc)
         self._set(item, "verifying", progress=1.0)
         verdict = verify(staged, wanted, cfg.duration_tolerance_s)
         if not verdict.ok:
             kept = self._quarantine(cfg, item, staged, candidate)
             item.error, item.file = f"verification failed: {verdict.reason}", str(kept)
-            item.save()
+            item.save(only=[DownloadItem.error, DownloadItem.file])
             log.warning("%s quarantined: %s", candidate.name, verdict.reason)
             return "quarantined", verdict.reason
         cover = backend.cover(candidate) if isinstance(backend, SongApiBackend) else None
@@ -592,8 +572,25 @@ class DownloadService:
         log.info("Placed %s", target)
         return "placed", ""
 
+    def _take_slot(self, item: DownloadItem, limit: int) -> bool:
+        """Wait for one of `max_concurrent` transfer slots (as `queued`); False if cancelled meanwhile."""
+        with self._slots:
+            if self._transferring >= limit:
+                self._set(item, "queued")
+            while self._transferring >= limit:
+                if self._is_cancelled(item.id):
+                    return False
+                self._slots.wait(0.2)
+            self._transferring += 1
+            return True
+
+    def _give_slot(self) -> None:
+        with self._slots:
+            self._transferring -= 1
+            self._slots.notify()
+
     def _quarantine(self, cfg: DownloadSettings, item: DownloadItem, staged: Path, candidate: Candidate) -> Path:
-        folder = Path(cfg.download_dir or cfg.library_dir or ".") / STAGING / QUARANTINE
+        folder = self._aside(cfg) / QUARANTINE
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"item-{item.id}-{candidate.name}"
         shutil.move(str(staged), target)
@@ -614,7 +611,7 @@ class DownloadService:
             self._set(item, "failed", attempts=attempts, error=f"gave up after {attempts} rounds: {reason}")
             return
         pause = self.settings.download_retry_s * 2 ** (attempts - 1)
-        kept = [t for t in _loads(item.tried, []) if t.startswith("quarantined:")]  # never fetched again
+        kept = [t for t in loads(item.tried, []) if t.startswith("quarantined:")]  # never fetched again
         self._set(item, "queued", attempts=attempts, error=reason, tried=json.dumps(kept),
                   next_attempt_at=utcnow() + dt.timedelta(seconds=pause))
 
@@ -623,103 +620,6 @@ class DownloadService:
             return None
         task = SyncTask.get_or_none(SyncTask.id == item.session.task_id)
         return task.provider if task else None
-
-    # -- Plex: scan, index, playlist -----------------------------------------------------------
-    def _server_and_calls(self, session: DownloadSession) -> tuple[Any, PlexService]:
-        task = SyncTask.get_or_none(SyncTask.id == session.task_id) if session.task_id else None
-        server, service = self.servers.resolve(task.server_id if task else None)
-        return server, service
-
-    def _plex_path(self, cfg: DownloadSettings, folder: str) -> str:
-        root = cfg.plex_library_path or cfg.library_dir or ""
-        sep = "\\" if "\\" in root and "/" not in root else "/"
-        return root.rstrip("/\\") + (sep + folder.replace("/", sep) if folder and folder != "." else "")
-
-    def _scan(self, cfg: DownloadSettings, session: DownloadSession, items: list[DownloadItem]) -> None:
-        placed = [i for i in items if i.state == "placed"]
-        if not placed:
-            return
-        # One scan per folder: wait while a song bound for the same folder is still on its way (not one that
-        # waits for a later retry round).
-        now = utcnow()
-        expected = {self._expected_folder(cfg, i) for i in items if i.state in PRE_PLACED
-                    and not (i.state == "queued" and i.next_attempt_at and i.next_attempt_at > now)}
-        ready = sorted({i.folder for i in placed} - expected)
-        if not ready:
-            return
-        try:
-            _server, service = self._server_and_calls(session)
-            calls = PlexLibraryCalls(service)
-            for folder in ready:
-                calls.scan_folder(self._plex_path(cfg, folder or ""))
-                self.plex_requests += 1
-        except APIError as exc:
-            log.warning("Plex scan request failed (%s); will ask again", exc.message)
-            return
-        for item in placed:
-            if item.folder in ready:
-                self._set(item, "scanning")
-        self._scan_started.setdefault(session.id, time.monotonic())
-
-    def _expected_folder(self, cfg: DownloadSettings, item: DownloadItem) -> str | None:
-        try:
-            relative = relative_path(cfg.filename_template, wanted_of(item), "x")
-        except (KeyError, ValueError, IndexError):
-            return None
-        return relative.parent.as_posix()
-
-    def _collect(self, cfg: DownloadSettings, session: DownloadSession, items: list[DownloadItem]) -> None:
-        scanning = [i for i in items if i.state == "scanning"]
-        if not scanning:
-            return
-        try:
-            server, service = self._server_and_calls(session)
-            self.plex_requests += 1
-            if PlexLibraryCalls(service).scanning():
-                return
-            self.library.refresh(server.id, service)
-        except APIError as exc:
-            log.warning("Waiting for Plex: %s", exc.message)
-            return
-        started = self._scan_started.get(session.id, time.monotonic())
-        for item in scanning:
-            plex_file = self._plex_file(cfg, item.folder or "", Path(item.file or "").name)
-            row = StoredTrack.get_or_none((StoredTrack.server_id == server.id) & (StoredTrack.file_path == plex_file))
-            if row is not None:
-                self._set(item, "in_plex", rating_key=row.rating_key)
-                self._record_match(item)
-            elif time.monotonic() - started > self.settings.download_scan_timeout_s:
-                self._set(item, "failed", error=f"Plex did not index {plex_file} within "
-                                                f"{self.settings.download_scan_timeout_s:.0f} s; check "
-                                                "plex_library_path (the library folder as Plex sees it)")
-        if not any(i.state == "scanning" for i in items):
-            self._scan_started.pop(session.id, None)
-
-    def _record_match(self, item: DownloadItem) -> None:
-        task_id = item.session.task_id
-        if task_id is None or not item.external_id or item.rating_key is None:
-            return
-        SyncMatch.update(rating_key=item.rating_key, score=100.0, reason="",
-                         reasons=json.dumps(["downloaded and scanned by PlexM8"])).where(
-            (SyncMatch.task == task_id) & (SyncMatch.external_id == item.external_id)).execute()
-
-    def _playlist(self, session: DownloadSession, items: list[DownloadItem]) -> None:
-        ready = [i for i in items if i.state == "in_plex"]
-        if not ready or any(i.state in ("placed", "scanning") for i in items):
-            return
-        if session.task_id is None:
-            return
-        task = SyncTask.get_or_none(SyncTask.id == session.task_id)
-        if task is None:
-            return
-        try:
-            _server, service = self._server_and_calls(session)
-            self.plex_requests += add_to_task_playlist(PlexLibraryCalls(service), task) + 3
-        except APIError as exc:
-            log.warning("Adding to the playlist %r failed (%s); will try again", task.playlist_title, exc.message)
-            return
-        for item in ready:
-            self._set(item, "in_playlist")
 
     def _finish(self, session: DownloadSession) -> None:
         items = list(DownloadItem.select().where(DownloadItem.session == session.id))
@@ -733,14 +633,3 @@ class DownloadService:
         done = sum(1 for i in items if i.state in DONE)
         log.info("Download session %d finished: %d of %d songs in Plex", session.id, done, len(items))
         self._publish_session(session)
-
-
-def add_to_task_playlist(calls: PlexLibraryCalls, task: SyncTask) -> int:
-    """The one place downloads write a task's playlist (to become sync's crash-safe writer when it lands)."""
-    return add_in_source_order(calls, task)
-
-
-def _counts(session: DownloadSession, items: list[DownloadItem]) -> dict[str, Any]:
-    summary = session_to_dict(session, items)
-    summary.pop("items", None)
-    return summary

@@ -87,8 +87,8 @@ class Backend(Protocol):
 
     kind: str
 
-    def search(self, wanted: ExternalTrack) -> list[Candidate]:
-        """Candidates for a wanted song (unranked)."""
+    def search(self, wanted: ExternalTrack, provider: str | None = None) -> list[Candidate]:
+        """Candidates for a wanted song (unranked); `provider` is the source platform when known."""
         ...
 
     def fetch(self, candidate: Candidate, staging: Path, progress: Progress, cancelled: IsCancelled) -> Path:

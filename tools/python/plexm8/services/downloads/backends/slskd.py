@@ -8,6 +8,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -67,6 +68,7 @@ class SlskdBackend:
         self.search_timeout_s, self.stall_s, self.queue_timeout_s = search_timeout_s, stall_s, queue_timeout_s
         self._session = requests.Session()
         self._session.headers["X-API-Key"] = api_key
+        self._batches: bool | None = None  # whether the server has the batch enqueue endpoint
 
     def _call(self, method: str, path: str, **kw: Any) -> requests.Response:
         try:
@@ -111,11 +113,13 @@ class SlskdBackend:
 
     def _wait_for_search(self, search_id: str) -> list[dict[str, Any]]:
         deadline = time.monotonic() + self.search_timeout_s + 10
+        pause = 0.05  # short searches answer fast; long ones are polled less and less often
         while time.monotonic() < deadline:
             state = self._call("GET", f"/api/v0/searches/{search_id}")
             if state.ok and state.json().get("isComplete"):
                 break
-            time.sleep(min(self.poll_s, 0.25))
+            time.sleep(pause)
+            pause = min(self.poll_s, pause * 1.5)
         found = self._call("GET", f"/api/v0/searches/{search_id}/responses")
         return found.json() if found.ok else []
 
@@ -144,22 +148,33 @@ class SlskdBackend:
     # -- transfer ----------------------------------------------------------------------------
     def _enqueue(self, candidate: Candidate) -> None:
         user = candidate.ref["username"]
-        body = [{"filename": candidate.ref["filename"], "size": candidate.ref.get("size")}]
+        files = [{"filename": candidate.ref["filename"], "size": candidate.ref.get("size")}]
         for _ in range(6):
             with self.gate.exclusive():
-                response = self._call("POST", f"/api/v0/transfers/downloads/{requests.utils.quote(user)}",
-                                      json=body)
+                if self._batches is not False:  # slskd 0.26+: one batch endpoint; older servers answer 404/405
+                    response = self._call("POST", "/api/v0/transfers/downloads/batches",
+                                          json={"username": user, "files": files})
+                    if response.status_code in (404, 405):
+                        self._batches = False
+                    else:
+                        self._batches = True
+                if self._batches is False:
+                    response = self._call("POST", f"/api/v0/transfers/downloads/{quote(user)}", json=files)
             if self._throttled(response):
                 time.sleep(self.gate.pause_remaining())
                 continue
             if response.status_code >= 400:
                 raise TransferFailed(f"slskd could not enqueue the file ({response.status_code})")
+            body = response.json() if response.content else {}
+            failures = body.get("failures") or body.get("failed") if isinstance(body, dict) else None
+            if failures:
+                raise TransferFailed(f"slskd could not enqueue the file: {failures[0]}")
             return
         raise TransferFailed("slskd kept answering 429 to the enqueue")
 
     def _transfer(self, candidate: Candidate) -> dict[str, Any] | None:
         user = candidate.ref["username"]
-        response = self._call("GET", f"/api/v0/transfers/downloads/{requests.utils.quote(user)}")
+        response = self._call("GET", f"/api/v0/transfers/downloads/{quote(user)}")
         if not response.ok:
             return None
         found = None
@@ -213,7 +228,7 @@ class SlskdBackend:
         """Cancel the transfer on slskd (and remove it from its list)."""
         transfer = self._transfer(candidate)
         if transfer is not None:
-            user = requests.utils.quote(candidate.ref["username"])
+            user = quote(candidate.ref["username"])
             self._call("DELETE", f"/api/v0/transfers/downloads/{user}/{transfer['id']}?remove=true")
 
     def status(self) -> BackendStatus:

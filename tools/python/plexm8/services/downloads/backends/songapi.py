@@ -46,7 +46,7 @@ class SongApiBackend:
         if api_key:
             self._session.headers["X-API-Key"] = api_key
 
-    def _get(self, platform: str, **params: Any) -> Any:
+    def _get(self, platform: str, **params: str | int) -> Any:
         for _ in range(6):
             with self.gate:
                 try:
@@ -157,7 +157,7 @@ class SongApiBackend:
         """One tiny search: reachable and answering in its JSON shape."""
         started = time.perf_counter()
         try:
-            response = self._session.get(f"{self.base_url}/v2/music/netease", params={"word": "plexm8", "num": 1},
+            response = self._session.get(f"{self.base_url}/v2/music/netease", params={"word": "plexm8", "num": "1"},
                                          timeout=self.timeout_s)
             body = response.json()
         except (requests.RequestException, ValueError) as exc:
