@@ -56,9 +56,9 @@ function SessionDetail({ id }: { id: number }) {
     <div className="stack">
       {quarantined.length > 0 && (
         <div className="state">
-          <h4>
+          <h3>
             <span aria-hidden="true">⚠ </span>Quarantined files to review ({quarantined.length})
-          </h4>
+          </h3>
           <p className="small">These downloaded but failed verification; they were kept aside, not placed in your library.</p>
           <ul>
             {quarantined.map((i) => (

@@ -60,7 +60,7 @@ function ServerRow({ server }: { server: Server }) {
             {test.isPending ? "Testing…" : "Test"}
           </button>
           {!server.is_default && (
-            <button type="button" onClick={() => makeDefault.mutate()} aria-label={`Make ${server.name} the default`}>
+            <button type="button" onClick={() => makeDefault.mutate()} aria-label={`Make default: ${server.name}`}>
               Make default
             </button>
           )}
