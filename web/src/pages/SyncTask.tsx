@@ -160,7 +160,7 @@ function Review({ task }: { task: Task }) {
           </button>
           {!canDownload && (
             <span className="small muted">
-              Downloads are not set up: see <Link to="/downloads">Downloads</Link>.
+              No downloader is set up: choose one in <Link to="/settings">Settings › Downloader</Link>.
             </span>
           )}
         </div>
