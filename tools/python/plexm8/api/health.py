@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, current_app, jsonify
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from plexm8 import __version__
 from plexm8.api import FEATURES_KEY
@@ -38,6 +38,7 @@ class HealthResponse(BaseModel):
     features: list[str]
     plex: PlexHealth
     scheduler: SchedulerHealth
+    api_token_required: bool = Field(description="true when PLEXM8_API_TOKEN is set: send it as X-PlexM8-Token")
 
 
 @bp.get("/api/health")
@@ -57,5 +58,6 @@ def health():
             "features": list(current_app.config[FEATURES_KEY]) + (["download"] if rt.downloads.available() else []),
             "plex": rt.plex_status.status.to_dict(),
             "scheduler": scheduler.health() if scheduler is not None else {"running": False, "jobs": 0},
+            "api_token_required": bool(rt.settings.api_token),
         }
     )
