@@ -326,7 +326,7 @@ function Downloader() {
     <form className="panel stack" onSubmit={submit}>
       <div className="form-grid">
         <div className="field">
-          <label htmlFor="dl-backend">Downloader</label>
+          <label htmlFor="dl-backend">Download with</label>
           <select id="dl-backend" value={s.backend ?? "none"} onChange={(e) => setDraft({ ...draft, backend: e.target.value as DownloadSettingsBody["backend"] })}>
             <option value="none">None</option>
             <option value="slskd">slskd (Soulseek)</option>
