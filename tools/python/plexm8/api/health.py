@@ -21,6 +21,8 @@ class PlexHealth(BaseModel):
     server_name: str | None
     server_version: str | None
     checked_at: str | None
+    latency_ms: float | None = Field(default=None, description="of the last successful check")
+    error: str | None = Field(default=None, description="why Plex is unreachable, when it is")
 
 
 class SchedulerHealth(BaseModel):
