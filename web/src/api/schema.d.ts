@@ -3829,7 +3829,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DeletedById"];
+                    };
                 };
                 /** @description Host or Origin not allowed */
                 403: {
@@ -5278,7 +5280,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DeletedById"];
+                    };
                 };
                 /** @description Host or Origin not allowed */
                 403: {
@@ -5401,7 +5405,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PinResponse"];
+                    };
                 };
                 /** @description Bad input */
                 400: {
@@ -5919,6 +5925,16 @@ export interface components {
             /** Success */
             success: boolean;
         };
+        /**
+         * DeletedById
+         * @description What a deletion by numeric id answers.
+         */
+        DeletedById: {
+            /** Deleted */
+            deleted: number;
+            /** Success */
+            success: boolean;
+        };
         /** DeletedPlaylist */
         DeletedPlaylist: {
             /** Key */
@@ -6018,6 +6034,11 @@ export interface components {
         };
         /** HealthResponse */
         HealthResponse: {
+            /**
+             * Api Token Required
+             * @description true when PLEXM8_API_TOKEN is set: send it as X-PlexM8-Token
+             */
+            api_token_required: boolean;
             /** App */
             app: string;
             /** Backend */
@@ -6367,6 +6388,18 @@ export interface components {
              */
             track_key: string | number | null;
         };
+        /** PinResponse */
+        PinResponse: {
+            /** External Id */
+            external_id: string;
+            /** Success */
+            success: boolean;
+            /**
+             * Track Key
+             * @description null: this source track is never matched
+             */
+            track_key: string | null;
+        };
         /** PlaylistBody */
         PlaylistBody: {
             /**
@@ -6501,6 +6534,18 @@ export interface components {
             checked_at: string | null;
             /** Configured */
             configured: boolean;
+            /**
+             * Error
+             * @description why Plex is unreachable, when it is
+             * @default null
+             */
+            error: string | null;
+            /**
+             * Latency Ms
+             * @description of the last successful check
+             * @default null
+             */
+            latency_ms: number | null;
             /** Reachable */
             reachable: boolean;
             /** Server Name */
