@@ -125,7 +125,8 @@ def based_on_ratings(service: PlexService, min_rating: float, limit: int,
     "discover" (never played), "rediscover" (played but unrated, or loved long ago) or "mix" (both)."""
     calls = PlexRecommendCalls(service)
     catalog = cache.get(service)
-    ratings, played = calls.listening_state(catalog.played_until)
+    # From a second before the snapshot's last play: a play in that same second is newer than the snapshot.
+    ratings, played = calls.listening_state(catalog.played_until - 1)
     apply_plays(catalog, played)
     profile = build_profile(catalog, ratings, min_rating)
     summary = profile_summary(profile, catalog)

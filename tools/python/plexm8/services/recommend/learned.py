@@ -17,6 +17,7 @@ from plexm8.services.recommend.ranker import (
     DAY_S,
     DEFAULT_PARAMS,
     FEATURES,
+    SIGNALS,
     CatalogIndex,
     Fitted,
     History,
@@ -139,16 +140,16 @@ def reason(catalog: Catalog, index: CatalogIndex, fitted: Fitted, history: Histo
 def _words(catalog: Catalog, index: CatalogIndex, fitted: Fitted, history: History, row: int,
            track: CatalogTrack, name: str) -> tuple[int, str] | None:
     kind, _, signal = name.partition("_")
-    if kind in ("artist", "genre", "style", "mood", "decade") and signal in ("like", "play"):
+    if kind in ("artist", "genre", "style", "mood", "decade") and signal in SIGNALS:
         column = int(fitted.features.best_group[name][row])
         if column < 0:
             return None
         value = index.values[kind][column]
         if kind == "artist":
             shown = str(value)
-            return (0, f"because you rated {shown} highly") if signal == "like" else (1, f"you play {shown} a lot")
+            return (0, f"because you rated {shown} highly") if signal != "listening" else (1, f"you play {shown} a lot")
         label = decade_label(int(value)) if kind == "decade" else f"{kind} {value}"  # type: ignore[arg-type]
-        return (4, label) if signal == "like" else (4, f"{label}, which you play often")
+        return (4, label) if signal != "listening" else (4, f"{label}, which you play often")
     if name in ("sonic_like", "sonic_like_count"):
         seed = int(fitted.features.sonic_seed[row])
         if seed < 0:

@@ -18,7 +18,7 @@ name the reasons of each recommendation.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,8 +31,8 @@ from plexm8.services.recommend.catalog import Catalog
 DISLIKED = 4.0
 DAY_S = 86_400.0
 KINDS = ("artist", "genre", "style", "mood", "decade")  # album: too close to artist, and it overfits one loved album
-SIGNALS = ("like", "dislike", "play")
-OWN = ("own_plays", "own_skips", "own_skip_share", "never_played", "days_since_played")
+SIGNALS = ("like", "rating", "listening")
+OWN = ("own_plays", "own_play_rate", "own_skips", "own_skip_share", "never_played", "days_since_played")
 FEATURES = (*(f"{kind}_{signal}" for kind in KINDS for signal in SIGNALS),
             "sonic_like", "sonic_like_count", "sonic_dislike", "playlists_like",
             *OWN, "days_in_library", "analysed")
@@ -197,35 +197,67 @@ def labels(history: History, min_rating: float, params: RankerParams) -> Labels:
     return Labels(y, weight, play_positive | skip_negative, liked, low | skip_negative, play_positive, unlabeled)
 
 
-def _lift(hits: np.ndarray, counts: np.ndarray, rate: float, shrink: float) -> np.ndarray:
-    return np.log((hits + shrink * rate) / (counts + shrink) / rate)
-
-
-def _group_lift(incidence: sparse.csr_matrix, signal: np.ndarray, source: np.ndarray,
-                shrink: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: the best smoothed log-lift of `signal` among the row's groups, counting only `source` rows and
-    never the row itself; and which group (-1 when no other counted track of it carries the signal)."""
-    counted = source.astype(np.float64)
-    signal = signal * counted
-    total, size = float(signal.sum()), float(counted.sum())
+def _best_per_row(incidence: sparse.csr_matrix, value_of: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                  numerator: np.ndarray, denominator: np.ndarray, source: np.ndarray,
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the best `value_of(hits, counts)` among the row's groups, where a group's hits and counts sum
+    `numerator` and `denominator` over its `source` rows other than the row itself; and that group's column
+    (-1 when no other counted row of it has a positive numerator: nothing to name)."""
     n = incidence.shape[0]
-    if total <= 0 or incidence.nnz == 0 or size <= 1:
-        return np.zeros(n), np.full(n, -1)
-    rate = total / size
-    per_group = incidence.T @ signal
-    sizes = incidence.T @ counted
+    out, which = np.zeros(n), np.full(n, -1)
+    if incidence.nnz == 0:
+        return out, which
+    counted = source.astype(np.float64)
+    numerator, denominator = numerator * counted, denominator * counted
+    per_group, sizes = incidence.T @ numerator, incidence.T @ denominator
     rows = np.repeat(np.arange(n), np.diff(incidence.indptr))
     cols = incidence.indices
-    hits = per_group[cols] - signal[rows]
-    lift = _lift(hits, sizes[cols] - counted[rows], rate, shrink)
-    out = np.zeros(n)
-    which = np.full(n, -1)
-    if len(lift):
-        order = np.lexsort((-lift, rows))  # per row, the best lift first
-        first = order[np.r_[0, np.flatnonzero(np.diff(rows[order])) + 1]]
-        out[rows[first]] = lift[first]
-        which[rows[first]] = np.where(hits[first] > 0, cols[first], -1)
+    hits = per_group[cols] - numerator[rows]
+    value = value_of(hits, sizes[cols] - denominator[rows])
+    order = np.lexsort((-value, rows))  # per row, the best value first
+    first = order[np.r_[0, np.flatnonzero(np.diff(rows[order])) + 1]]
+    out[rows[first]] = value[first]
+    which[rows[first]] = np.where(hits[first] > 0, cols[first], -1)
     return out, which
+
+
+def _group_feature(incidence: sparse.csr_matrix, signal: str, values: Mapping[str, np.ndarray],
+                   source: np.ndarray, shrink: float) -> tuple[np.ndarray, np.ndarray]:
+    """One affinity column: the like-lift, or the shrunk mean rating / listening evidence of the row's groups."""
+    n = incidence.shape[0]
+    if signal == "like":
+        liked, total = values["like"], float((values["like"] * source).sum())
+        if total <= 0:
+            return np.zeros(n), np.full(n, -1)
+        rate = total / max(1.0, float(source.sum()))
+        return _best_per_row(incidence, lambda h, c: np.log((h + shrink * rate) / (c + shrink) / rate),
+                             liked, np.ones(n), source)
+    observed = values[signal + "_observed"]
+    evidence = values[signal]
+    prior = shrink / 3  # pseudo-observations of average evidence (0) in every group
+    mean, which = _best_per_row(incidence, lambda h, c: h / (c + prior), evidence * observed, observed, source)
+    positive, _ = _best_per_row(incidence, lambda h, c: h / (c + prior), np.maximum(evidence, 0) * observed,
+                                observed, source)
+    return mean, np.where(positive > 0, which, -1)
+
+
+def listening_signals(index: CatalogIndex, history: History, lab: Labels) -> dict[str, np.ndarray]:
+    """Per row: liked (0/1); rating evidence (the rating against the user's mean, in standard deviations) and
+    listening evidence (plays per year in the library, less skips, standardised over the tracks heard), each
+    with a 0/1 "observed" companion; and the own play rate."""
+    rated = ~np.isnan(history.rating)
+    ratings = history.rating[rated]
+    spread = float(ratings.std()) if len(ratings) > 1 and ratings.std() > 0 else 1.0
+    rating = np.where(rated, (np.nan_to_num(history.rating) - (ratings.mean() if len(ratings) else 0)) / spread, 0.0)
+    heard = (history.plays + history.skips) > 0
+    years = np.where(index.added_at > 0, np.maximum(0.1, (history.now - index.added_at) / (365 * DAY_S)), 1.0)
+    rate = np.where(heard, np.log((history.plays + 0.5) / years), 0.0)
+    share = history.skips / np.maximum(1, history.plays + history.skips)
+    listening = rate - 1.5 * share
+    if heard.sum() > 1:
+        listening = np.where(heard, (listening - listening[heard].mean()) / (listening[heard].std() or 1.0), 0.0)
+    return {"like": lab.liked.astype(np.float64), "rating": rating, "rating_observed": rated * 1.0,
+            "listening": listening, "listening_observed": heard * 1.0, "rate": rate}
 
 
 @dataclass
@@ -264,16 +296,13 @@ def features(index: CatalogIndex, history: History, lab: Labels, params: RankerP
     counts in its own statistics, and only seeds among the source rows count."""
     n = index.size
     source = np.ones(n, dtype=bool) if source is None else source
-    engagement = np.log1p(history.plays) * np.where(history.skips > 0,
-                                                    history.plays / np.maximum(1, history.plays + history.skips), 1.0)
-    signals = {"like": lab.liked.astype(np.float64), "dislike": lab.disliked.astype(np.float64),
-               "play": engagement}
+    signals = listening_signals(index, history, lab)
     columns: list[np.ndarray] = []
     best_group: dict[str, np.ndarray] = {}
     for kind in KINDS:
         for signal in SIGNALS:
-            value, which = _group_lift(index.groups[kind], signals[signal], source, params.shrink)
-            columns.append(-value if signal == "dislike" else value)  # every affinity column: higher = more liked
+            value, which = _group_feature(index.groups[kind], signal, signals, source, params.shrink)
+            columns.append(value)
             best_group[f"{kind}_{signal}"] = which
 
     def counted(neighbours: Mapping[int, Sequence[tuple[int, float]]]) -> dict[int, Sequence[tuple[int, float]]]:
@@ -296,7 +325,7 @@ def features(index: CatalogIndex, history: History, lab: Labels, params: RankerP
     days_since = np.where(played, np.maximum(0.0, history.now - history.last_played) / DAY_S, 0.0)
     added = index.added_at > 0
     days_in = np.where(added, np.maximum(0.0, history.now - index.added_at) / DAY_S, 0.0)
-    columns += [np.log1p(history.plays), -np.log1p(history.skips),
+    columns += [np.log1p(history.plays), signals["rate"], -np.log1p(history.skips),
                 -history.skips / np.maximum(1, history.plays + history.skips), (~played & (history.plays == 0)) * 1.0,
                 np.log1p(days_since), np.log1p(days_in), index.analysed * 1.0]
     return Features(np.column_stack(columns), best_group, seed_row)
@@ -387,7 +416,7 @@ def _fit_constrained(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float,
     coef = np.zeros(x.shape[1])
     intercept = 0.0
     for _ in range(x.shape[1]):
-        model = LogisticRegression(C=c, max_iter=500)
+        model = LogisticRegression(C=c, solver="newton-cholesky", max_iter=100)
         model.fit(x[:, active], y, sample_weight=w)
         coef = np.zeros(x.shape[1])
         coef[active] = model.coef_[0]
