@@ -34,6 +34,7 @@ class TaggedTrack:
     skip_count: int = 0
     last_viewed_at: int | None = None  # epoch seconds of the last play
     added_at: int | None = None
+    last_rated_at: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ def tagged_track(element: Any) -> TaggedTrack:
         skip_count=attr_int(a.get("skipCount")) or 0,
         last_viewed_at=attr_int(a.get("lastViewedAt")),
         added_at=attr_int(a.get("addedAt")),
+        last_rated_at=attr_int(a.get("lastRatedAt")),
     )
 
 
@@ -115,24 +117,12 @@ class PlexRecommendCalls(PlexLibraryCalls):
                     ratings[int(e.attrib["ratingKey"])] = rating
         return ratings
 
-    def listening_state(self, played_since: int,
-                        page_size: int = 5000) -> tuple[dict[int, float], list[TaggedTrack]]:
-        """In one paged listing: ratingKey → userRating of every rated track, and every track played after
-        `played_since` (epoch seconds, server clock) with its play and skip counts. Neither ratings nor plays
-        move updatedAt, so the catalog cannot see them change."""
-        ratings: dict[int, float] = {}
-        played: list[TaggedTrack] = []
-        key = self._listing(10, f"&push=1&track.userRating>>=-1&or=1&track.lastViewedAt>>={played_since}&pop=1")
-        for _container, items in self._paged(key, page_size):
-            for e in items:
-                if e.tag != "Track":
-                    continue
-                rating = attr_float(e.attrib.get("userRating"))
-                if rating is not None:
-                    ratings[int(e.attrib["ratingKey"])] = rating
-                if (attr_int(e.attrib.get("lastViewedAt")) or 0) > played_since:
-                    played.append(tagged_track(e))
-        return ratings, played
+    def listening_changes(self, played_since: int, rated_since: int, page_size: int = 5000) -> list[TaggedTrack]:
+        """The tracks played after `played_since` or rated (or unrated) after `rated_since` (epoch seconds, server
+        clock), in one paged listing: neither plays nor ratings move updatedAt, so a snapshot cannot see them."""
+        key = self._listing(10, f"&push=1&track.lastViewedAt>>={played_since}&or=1"
+                                f"&track.lastRatedAt>>={rated_since}&pop=1")
+        return [tagged_track(e) for _c, items in self._paged(key, page_size) for e in items if e.tag == "Track"]
 
     def tagged_track(self, rating_key: int) -> TaggedTrack | None:
         """One item by ratingKey: a TaggedTrack, None when it is not a track; 404 when Plex has no such item."""

@@ -94,13 +94,18 @@ def _display(catalog: Catalog, kind: str, folded: object) -> str:
     return str(folded)
 
 
-def apply_plays(catalog: Catalog, played: list[TaggedTrack]) -> None:
-    """Bring the snapshot's play and skip counts up to date with tracks played since it was read."""
-    for tagged in played:
+def apply_changes(catalog: Catalog, changed: list[TaggedTrack]) -> None:
+    """Bring the snapshot's ratings, play and skip counts up to date with tracks played or rated since it was read."""
+    for tagged in changed:
         track = catalog.tracks.get(tagged.rating_key)
-        if track is not None:
-            track.view_count, track.skip_count = tagged.view_count, tagged.skip_count
-            track.last_viewed_at = tagged.last_viewed_at
+        if track is None:
+            continue
+        track.view_count, track.skip_count = tagged.view_count, tagged.skip_count
+        track.last_viewed_at, track.user_rating = tagged.last_viewed_at, tagged.user_rating
+        if tagged.user_rating is None:
+            catalog.ratings.pop(tagged.rating_key, None)
+        else:
+            catalog.ratings[tagged.rating_key] = tagged.user_rating
 
 
 def cached_neighbours(calls: PlexRecommendCalls, catalog: Catalog) -> Callable[[int], list[tuple[int, float]]]:
@@ -119,16 +124,27 @@ def cached_neighbours(calls: PlexRecommendCalls, catalog: Catalog) -> Callable[[
     return neighbours_of
 
 
+def cached_profile(catalog: Catalog, ratings: dict[int, float], min_rating: float) -> Profile:
+    """The rating profile, rebuilt only when the ratings or min_rating changed."""
+    key = (min_rating, hash(frozenset(ratings.items())))
+    cached = catalog.derived.get("profile")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    profile = build_profile(catalog, ratings, min_rating)
+    catalog.derived["profile"] = (key, profile)
+    return profile
+
+
 def based_on_ratings(service: PlexService, min_rating: float, limit: int,
                      cache: CatalogCache = catalogs, mode: str = "mix") -> RatingsResult:
     """Up to `limit` tracks for the user's ratings, plays and skips (read afresh) in `mode`:
     "discover" (never played), "rediscover" (played but unrated, or loved long ago) or "mix" (both)."""
     calls = PlexRecommendCalls(service)
     catalog = cache.get(service)
-    # From a second before the snapshot's last play: a play in that same second is newer than the snapshot.
-    ratings, played = calls.listening_state(catalog.played_until - 1)
-    apply_plays(catalog, played)
-    profile = build_profile(catalog, ratings, min_rating)
+    # From a second before the snapshot's last play or rating: one in that same second may be newer than it.
+    apply_changes(catalog, calls.listening_changes(catalog.played_until - 1, catalog.rated_until - 1))
+    ratings = dict(catalog.ratings)
+    profile = cached_profile(catalog, ratings, min_rating)
     summary = profile_summary(profile, catalog)
     if not profile.liked:
         return RatingsResult(min_rating, [], summary,

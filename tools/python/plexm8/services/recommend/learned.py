@@ -221,11 +221,13 @@ def recommend(catalog: Catalog, ratings: Mapping[int, float], min_rating: float,
     rows = np.flatnonzero(allowed)
     rows = rows[np.lexsort((index.keys[rows], -fitted.scores[rows]))]
     shortlist = rows[: max(limit * 20, 200)]  # reasons and caps only need the head of the list
-    ranked = [Recommendation(catalog.tracks[int(index.keys[r])], float(fitted.scores[r]),
-                             reason(catalog, index, fitted, history, int(r))) for r in shortlist]
+    ranked = [Recommendation(index.tracks[r], float(fitted.scores[r]), "") for r in shortlist]
     coming_back = {r.track.song_key for r in ranked if r.track.rating_key in ratings}  # rediscover only
     exclude = list(rated_songs - coming_back)
     if mode == "mix":
         discover = {int(index.keys[r]) for r in shortlist if discover_rows[r]}
-        return Ranked(_mix(ranked, discover, limit, exclude, per_artist, per_album), True)
-    return Ranked(select(ranked, limit, exclude_songs=exclude, per_artist=per_artist, per_album=per_album), True)
+        chosen = _mix(ranked, discover, limit, exclude, per_artist, per_album)
+    else:
+        chosen = select(ranked, limit, exclude_songs=exclude, per_artist=per_artist, per_album=per_album)
+    return Ranked([Recommendation(r.track, r.score, reason(catalog, index, fitted, history,
+                                                           index.position[r.track.rating_key])) for r in chosen], True)

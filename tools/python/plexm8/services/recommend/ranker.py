@@ -26,7 +26,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from plexm8.services.matching.normalize import split_artists
-from plexm8.services.recommend.catalog import Catalog
+from plexm8.services.recommend.catalog import Catalog, CatalogTrack
 
 DISLIKED = 4.0
 DAY_S = 86_400.0
@@ -57,7 +57,7 @@ class RankerParams:
     play_positive_share: float = 0.5  # the played-often positives weigh at most this share of the rated ones
     skipped_a_lot: int = 3
     shrink: float = 10.0  # pseudo-tracks of library-average rate mixed into every group's rate
-    max_unlabeled: int = 12_000  # unlabeled tracks sampled for fitting (the rest only scored)
+    max_unlabeled: int = 6_000  # unlabeled tracks sampled for fitting (the rest only scored)
 
 
 DEFAULT_PARAMS = RankerParams()
@@ -75,6 +75,7 @@ class CatalogIndex:
     analysed: np.ndarray
     added_at: np.ndarray
     playlists: sparse.csr_matrix  # tracks × playlists
+    tracks: list[CatalogTrack]  # the catalog's tracks in row order
 
     @property
     def size(self) -> int:
@@ -124,7 +125,7 @@ def build_index(catalog: Catalog) -> CatalogIndex:
         keys, position, groups, values,
         np.fromiter((t.analysed for t in tracks), dtype=bool, count=len(tracks)),
         np.fromiter((t.added_at or 0 for t in tracks), dtype=np.float64, count=len(tracks)),
-        _incidence(in_lists, len(catalog.playlists)))
+        _incidence(in_lists, len(catalog.playlists)), tracks)
 
 
 def catalog_index(catalog: Catalog) -> CatalogIndex:
@@ -148,7 +149,7 @@ class History:
 
 def history_of(catalog: Catalog, index: CatalogIndex, ratings: Mapping[int, float], now: float) -> History:
     """The user's history as arrays: ratings as given, plays and skips as the catalog tracks carry them."""
-    tracks = [catalog.tracks[int(k)] for k in index.keys]
+    tracks = index.tracks
     n = len(tracks)
     rating = np.full(n, np.nan)
     for rating_key, value in ratings.items():
@@ -214,8 +215,14 @@ def _best_per_row(incidence: sparse.csr_matrix, value_of: Callable[[np.ndarray, 
     cols = incidence.indices
     hits = per_group[cols] - numerator[rows]
     value = value_of(hits, sizes[cols] - denominator[rows])
-    order = np.lexsort((-value, rows))  # per row, the best value first
-    first = order[np.r_[0, np.flatnonzero(np.diff(rows[order])) + 1]]
+    starts = incidence.indptr[:-1][np.diff(incidence.indptr) > 0]  # CSR entries are grouped by row already
+    best = np.maximum.reduceat(value, starts)
+    owner = rows[starts]
+    top = np.zeros(n)
+    top[owner] = best
+    is_best = np.flatnonzero(value >= top[rows])
+    _, first_of_row = np.unique(rows[is_best], return_index=True)
+    first = is_best[first_of_row]  # the row's first entry holding its best value
     out[rows[first]] = value[first]
     which[rows[first]] = np.where(hits[first] > 0, cols[first], -1)
     return out, which
