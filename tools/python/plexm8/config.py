@@ -43,6 +43,8 @@ def _parse_url(name: str, raw: str) -> str:
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
         raise ConfigError(f"{name} has a malformed port: {raw!r}") from None
+    if parts.username is not None or "@" in parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"{name} must be a plain URL without user:password@ or ?query (put the token in PLEX_TOKEN)")
     return raw.strip().rstrip("/")
 
 
@@ -122,6 +124,17 @@ class Settings:
     netease_cookie: str | None = _setting("PLEXM8_NETEASE_COOKIE", _parse_str, None, "NetEase login cookie")
     deezer_base_url: str = _setting("PLEXM8_DEEZER_BASE_URL", _parse_url, "https://api.deezer.com", "Deezer")
     demo: bool = False
+    events_stream_s: float = 45.0  # one /api/events response lasts this long; the browser then reconnects
+    events_keepalive_s: float = 15.0
+    events_max_streams: int = 4  # of waitress's 8 threads, at most this many hold an event stream
+    downloads_enabled: bool = True  # the download loop's thread starts with the other background workers
+    download_poll_s: float = _setting("PLEXM8_DOWNLOAD_POLL", _parse_positive, 0.5, "download loop period")
+    download_stall_s: float = _setting("PLEXM8_DOWNLOAD_STALL_TIMEOUT", _parse_positive, 120.0, "stalled transfer")
+    download_queue_timeout_s: float = _setting(
+        "PLEXM8_DOWNLOAD_QUEUE_TIMEOUT", _parse_positive, 600.0, "transfer not started")
+    download_retry_s: float = _setting("PLEXM8_DOWNLOAD_RETRY", _parse_positive, 30.0, "first retry pause")
+    download_scan_timeout_s: float = _setting(
+        "PLEXM8_DOWNLOAD_SCAN_TIMEOUT", _parse_positive, 300.0, "wait for Plex to index a file")
 
     def resolved_data_dir(self) -> Path:
         """The data folder: PLEXM8_DATA_DIR or the per-user data folder."""
@@ -130,6 +143,10 @@ class Settings:
         import platformdirs
 
         return Path(platformdirs.user_data_dir("plexm8", appauthor=False))
+
+    def max_body_bytes(self) -> int:
+        """The largest request body accepted (PLEXM8_MAX_UPLOAD_MB)."""
+        return int(self.max_upload_mb * 1024 * 1024)
 
     def secret_values(self) -> list[str]:
         """Configured secrets, for masking in logs and errors."""

@@ -92,10 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             plex_music_section=None,
         )
 
-    from waitress import create_server
-
     from plexm8 import create_app
     from plexm8.logging_setup import configure_logging
+    from plexm8.runtime import SERVER_THREADS
+    from plexm8.wsgi_server import make_server
 
     configure_logging(settings.resolved_data_dir(), "DEBUG" if settings.debug else settings.log_level)
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
@@ -103,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_app(settings)
     runtime = app.extensions["plexm8"]
     try:
-        server = create_server(app, host=settings.host, port=settings.port, threads=8)
+        server = make_server(app, host=settings.host, port=settings.port, threads=SERVER_THREADS,
+                             max_body_bytes=settings.max_body_bytes())
     except OSError as exc:
         runtime.close()
         if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
@@ -113,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _cleanup(simulator, demo_dir)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a service manager's stop ends like Ctrl-C, cleanly
-    runtime.start_background()
+    runtime.start()
     mode = " (demo: simulated Plex at " + simulator.url + ")" if simulator else ""
     log.info("PlexM8 Companion listening on http://%s:%d%s", _display_host(settings.host), settings.port, mode)
     print(f"PlexM8 Companion: open http://{_display_host(settings.host)}:{settings.port}{mode}", flush=True)

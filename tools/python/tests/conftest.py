@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh data folder and app per test, the Plex simulator, fake platforms."""
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Iterator
@@ -21,22 +22,27 @@ pytest_plugins = ["tests.plexsim_fixtures", "tests.fakes.fixtures"]
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings for a test: its own data folder, no scheduler, no environment."""
-    return Settings(data_dir=tmp_path / "data", scheduler_enabled=False, plex_timeout_s=5.0)
+    return Settings(data_dir=tmp_path / "data", scheduler_enabled=False, plex_timeout_s=5.0, events_stream_s=0.3)
 
 
 @pytest.fixture
 def make_app(tmp_path: Path) -> Iterator:
-    """Build apps with chosen settings; every app is closed after the test."""
+    """Build and start apps (without background workers) with chosen settings; every app is closed after the test."""
     apps: list[Flask] = []
+    bindings = contextlib.ExitStack()
 
     def build(**changes) -> Flask:
-        base = Settings(data_dir=tmp_path / "data", scheduler_enabled=False, plex_timeout_s=5.0)
+        # An event stream ends after 0.3 s here so a test (or the fuzzer) reading it whole never waits 45 s.
+        base = Settings(data_dir=tmp_path / "data", scheduler_enabled=False, plex_timeout_s=5.0, events_stream_s=0.3)
         app = create_app(base.replace(**changes))
         app.config["TESTING"] = True
         apps.append(app)
+        app.extensions["plexm8"].start(workers=False)  # the store and the log writer; workers only when asked
+        bindings.enter_context(app.extensions["plexm8"].db.bound())  # the test calls services as a job would
         return app
 
     yield build
+    bindings.close()
     for app in apps:
         app.extensions["plexm8"].close()
 

@@ -10,7 +10,10 @@ def register_api(app: Flask) -> None:
     """Register every blueprint and record the features they provide (a module's FEATURES tuple)."""
     from plexm8.api import (
         auth,
+        download,
+        events,
         health,
+        library,
         logs,
         openapi,
         playlists,
@@ -23,7 +26,7 @@ def register_api(app: Flask) -> None:
     )
 
     app.config[FEATURES_KEY] = []
-    for module in (health, settings, auth, playlists, ratings, recommendations, smart_playlists, sync, logs,
-                   openapi, web):
+    for module in (health, settings, auth, playlists, ratings, recommendations, smart_playlists, sync, library, logs,
+                   download, events, openapi, web):
         app.register_blueprint(module.bp)
         app.config[FEATURES_KEY].extend(getattr(module, "FEATURES", ()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, current_app, jsonify
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from plexm8 import __version__
 from plexm8.api import FEATURES_KEY
@@ -21,6 +21,8 @@ class PlexHealth(BaseModel):
     server_name: str | None
     server_version: str | None
     checked_at: str | None
+    latency_ms: float | None = Field(default=None, description="of the last successful check")
+    error: str | None = Field(default=None, description="why Plex is unreachable, when it is")
 
 
 class SchedulerHealth(BaseModel):
@@ -54,7 +56,7 @@ def health():
             "timestamp": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             "backend": "python-plexapi",
             "plex_api_version": plex_api_version(),
-            "features": list(current_app.config[FEATURES_KEY]),
+            "features": list(current_app.config[FEATURES_KEY]) + (["download"] if rt.downloads.available() else []),
             "plex": rt.plex_status.status.to_dict(),
             "scheduler": scheduler.health() if scheduler is not None else {"running": False, "jobs": 0},
         }

@@ -6,6 +6,8 @@ from typing import Literal
 from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field
 
+from plexm8.api.local_caller import local_files_allowed
+from plexm8.api.models import DeletedById
 from plexm8.api.schema import Body, Query, endpoint
 from plexm8.runtime import runtime
 from plexm8.services.sync.service import TaskInput
@@ -72,6 +74,8 @@ class RunOut(BaseModel):
     moved: int
     plex_writes: int
     error: str | None
+    interrupted: bool = Field(description="the backend stopped during the run; with status succeeded, the next "
+                                          "start finished the Plex playlist as planned")
 
 
 class TaskOut(BaseModel):
@@ -136,6 +140,12 @@ class UnmatchedList(BaseModel):
     count: int
 
 
+class MatchedTrack(BaseModel):
+    title: str
+    artist: str
+    album: str
+
+
 class MatchOut(BaseModel):
     position: int
     external_id: str
@@ -147,6 +157,7 @@ class MatchOut(BaseModel):
     score: float
     pinned: bool
     reasons: list[str]
+    matched: MatchedTrack | None = Field(default=None, description="the library track of track_key, from the index")
 
 
 class MatchList(BaseModel):
@@ -157,6 +168,12 @@ class MatchList(BaseModel):
 class PinBody(Body):
     external_id: str = Field(min_length=1, max_length=200)
     track_key: str | int | None = Field(description="/library/metadata/<ratingKey>, a ratingKey, or null = never match")
+
+
+class PinResponse(BaseModel):
+    success: bool
+    external_id: str
+    track_key: str | None = Field(description="null: this source track is never matched")
 
 
 class RunsQuery(Query):
@@ -187,10 +204,10 @@ def _task_dict(task) -> dict:
 
 @bp.post("/preview")
 @endpoint("Fetch a platform playlist and show its first tracks", tag="sync", body=PreviewBody,
-          response=PreviewResponse, errors=(404, 502, 503, 504))
+          response=PreviewResponse, errors=(403, 404, 413, 502, 503, 504))
 def preview(body: PreviewBody):
     """Name, size and the first 20 tracks of a source, nothing stored."""
-    return jsonify(runtime().sync.preview(body.url))
+    return jsonify(runtime().sync.preview(body.url, local_files_allowed()))
 
 
 @bp.get("/tasks")
@@ -202,10 +219,10 @@ def list_tasks():
 
 
 @bp.post("/tasks")
-@endpoint("Create a sync task", tag="sync", body=TaskCreate, response=TaskEnvelope, status=201, errors=(502, 504))
+@endpoint("Create a sync task", tag="sync", body=TaskCreate, response=TaskEnvelope, status=201, errors=(403, 502, 504))
 def create_task(body: TaskCreate):
     """Store a task; the link and the cron are validated (422 naming the field)."""
-    task = runtime().sync.create_task(TaskInput(**body.model_dump()))
+    task = runtime().sync.create_task(TaskInput(**body.model_dump()), local_files_allowed())
     return jsonify({"task": _task_dict(task)}), 201
 
 
@@ -217,15 +234,15 @@ def get_task(task_id: int):
 
 
 @bp.put("/tasks/<int:task_id>")
-@endpoint("Change a sync task", tag="sync", body=TaskUpdate, response=TaskEnvelope, errors=(404,))
+@endpoint("Change a sync task", tag="sync", body=TaskUpdate, response=TaskEnvelope, errors=(403, 404))
 def update_task(task_id: int, body: TaskUpdate):
     """Update the fields given (null clears the schedule)."""
     data = TaskInput(**body.model_dump(), fields_set=frozenset(body.model_fields_set))
-    return jsonify({"task": _task_dict(runtime().sync.update_task(task_id, data))})
+    return jsonify({"task": _task_dict(runtime().sync.update_task(task_id, data, local_files_allowed()))})
 
 
 @bp.delete("/tasks/<int:task_id>")
-@endpoint("Delete a sync task (the Plex playlist stays)", tag="sync", errors=(404, 409))
+@endpoint("Delete a sync task (the Plex playlist stays)", tag="sync", response=DeletedById, errors=(404, 409))
 def delete_task(task_id: int):
     """Delete the task, its runs and pins."""
     runtime().sync.delete_task(task_id)
@@ -267,12 +284,17 @@ def unmatched(task_id: int):
 @endpoint("Every source track of the last run with what it matched", tag="sync", response=MatchList, errors=(404,))
 def matches(task_id: int):
     """The review list, in source order."""
-    rows = [match_to_dict(m) for m in runtime().sync.matches(task_id)]
+    sync = runtime().sync
+    found = sync.matches(task_id)
+    tracks = sync.matched_tracks(task_id, [m.rating_key for m in found if m.rating_key is not None])
+    rows = [{**match_to_dict(m), "matched": tracks.get(m.rating_key) if m.rating_key is not None else None}
+            for m in found]
     return jsonify({"matches": rows, "count": len(rows)})
 
 
 @bp.put("/tasks/<int:task_id>/matches")
-@endpoint("Pin a manual match (track_key null = never match)", tag="sync", body=PinBody, errors=(404,))
+@endpoint("Pin a manual match (track_key null = never match)", tag="sync", body=PinBody, response=PinResponse,
+          errors=(404,))
 def pin_match(task_id: int, body: PinBody):
     """Store the pin; it wins on every later run."""
     rating_key = None if body.track_key is None else parse_track_key(body.track_key)
@@ -286,10 +308,7 @@ def pin_match(task_id: int, body: PinBody):
 def library_status():
     """State of the default server's index."""
     rt = runtime()
-    server = rt.servers.default()
-    if server is None:
-        rt.servers.service()  # raises the 503 explaining how to configure Plex
-    return jsonify(rt.library.state(server.id))
+    return jsonify(rt.library.state(rt.servers.pick().id))
 
 
 @bp.post("/library/refresh")
@@ -298,7 +317,6 @@ def library_status():
 def library_refresh(body: RefreshBody):
     """Refresh the default server's index on this request."""
     rt = runtime()
-    service = rt.servers.service()
-    server = rt.servers.default()
+    server, service = rt.servers.resolve()
     rt.library.refresh(server.id, service, full=body.full)
     return jsonify(rt.library.state(server.id))

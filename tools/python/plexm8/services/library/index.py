@@ -6,9 +6,12 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from peewee import fn
+
 from plexm8.models.db import database
 from plexm8.models.entities import LibraryState, iso, utcnow
 from plexm8.models.entities import LibraryTrack as StoredTrack
+from plexm8.services.events.bus import EventBus
 from plexm8.services.matching.index import MatchIndex
 from plexm8.services.matching.normalize import normalize_text
 from plexm8.services.matching.types import LibraryTrack
@@ -62,7 +65,8 @@ def _stored(server_id: int, row: TrackRow) -> dict[str, Any]:
 class LibraryIndex:
     """Builds and refreshes the stored index per server and keeps a MatchIndex of it in memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, events: EventBus | None = None) -> None:
+        self.events = events
         self._indexes: dict[int, MatchIndex] = {}
         self._locks: dict[int, threading.RLock] = {}
         self._guard = threading.Lock()
@@ -109,6 +113,21 @@ class LibraryIndex:
             rows.update({row.rating_key: row for row in query})
         return rows
 
+    def search(self, server_id: int, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Indexed tracks whose title, artist or album hold every word of `text` (normalised), by title."""
+        words = normalize_text(text).split()
+        if not words:
+            return []
+        haystack = StoredTrack.title_key.concat(" ").concat(StoredTrack.artist_key).concat(" ") \
+            .concat(fn.lower(StoredTrack.album))
+        query = StoredTrack.select().where(StoredTrack.server_id == server_id)
+        for word in words:
+            query = query.where(fn.instr(haystack, word) > 0)
+        rows = query.order_by(StoredTrack.title_key, StoredTrack.rating_key).limit(limit)
+        return [{"track_key": f"/library/metadata/{row.rating_key}", "ratingKey": str(row.rating_key),
+                 "title": row.title, "artist": row.original_title or row.artist, "album": row.album,
+                 "duration_ms": row.duration_ms} for row in rows]
+
     def refresh(self, server_id: int, service: PlexService, *, full: bool = False) -> RefreshReport:
         """Bring the index up to date: a full build when new or asked, else only what changed since last time."""
         with self._lock(server_id):
@@ -129,6 +148,8 @@ class LibraryIndex:
             except Exception as exc:
                 state.status, state.error = "failed", str(getattr(exc, "message", exc))
                 state.save()
+                if self.events is not None:
+                    self.events.publish("library", {"server_id": server_id, "status": "failed", "error": state.error})
                 raise
             log.info(
                 "Library index %s refresh: %d tracks written, %d removed, %d in all",
@@ -165,6 +186,9 @@ class LibraryIndex:
     def _progress(self, state: LibraryState, done: int, total: int, status: str) -> None:
         state.progress_done, state.progress_total, state.status, state.error = done, total, status, None
         state.save()
+        if self.events is not None:
+            self.events.publish("library", {"server_id": state.server_id, "status": status,
+                                            "progress": {"done": done, "total": total}})
 
     def _full(self, server_id: int, calls: PlexLibraryCalls, state: LibraryState) -> RefreshReport:
         report = RefreshReport("full")

@@ -15,6 +15,7 @@ from plexapi.server import PlexServer
 
 from plexm8.errors import NotFound, PlexUnavailable, UpstreamError, UpstreamTimeout
 from plexm8.logging_setup import mask_secrets, register_secret
+from plexm8.services.servers.urls import display_url
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def plex_api_version() -> str:
 @contextlib.contextmanager
 def plex_errors_mapped(url: str, timeout_s: float) -> Iterator[None]:
     """Turn plexapi and requests failures into the project's errors, with clear messages."""
+    url = display_url(url)
     try:
         yield
     except plex_errors.Unauthorized:
@@ -104,16 +106,17 @@ class PlexService:
             self._section = None
 
     def server(self) -> PlexServer:
-        """The connected plexapi server, connecting on first use."""
+        """The connected plexapi server, connecting on first use (no lock is held while connecting)."""
         with self._lock:
-            if self._server is None:
-                with plex_errors_mapped(self.connection.url, self.connection.timeout_s):
-                    self._server = PlexServer(
-                        self.connection.url,
-                        self.connection.token,
-                        session=self._session(),
-                        timeout=self.connection.timeout_s,
-                    )
+            if self._server is not None:
+                return self._server
+        with plex_errors_mapped(self.connection.url, self.connection.timeout_s):
+            server = PlexServer(
+                self.connection.url, self.connection.token, session=self._session(), timeout=self.connection.timeout_s
+            )
+        with self._lock:
+            if self._server is None:  # another caller may have connected meanwhile: keep the first
+                self._server = server
             return self._server
 
     def check(self) -> ServerIdentity:
@@ -130,8 +133,9 @@ class PlexService:
 
     def music_section(self) -> Any:
         """The music library: PLEX_MUSIC_SECTION by title, else the first artist-type section."""
-        if self._section is not None:
-            return self._section
+        section = self._section
+        if section is not None:
+            return section
         server = self.server()
         with self._errors():
             sections = [s for s in server.library.sections() if s.type == "artist"]

@@ -14,7 +14,6 @@ from plexm8.services.recommend.catalog import (
     CatalogCache,
     CatalogTrack,
     catalog_track,
-    catalogs,
 )
 from plexm8.services.recommend.learned import SEED_NEIGHBOURS
 from plexm8.services.recommend.ratings_profile import Profile, build_profile
@@ -57,7 +56,7 @@ def _seed(calls: PlexRecommendCalls, cache: CatalogCache, catalog: Catalog, rati
     return catalog, catalog.tracks.get(rating_key) or catalog_track(tagged)
 
 
-def similar(service: PlexService, rating_key: int, limit: int, cache: CatalogCache = catalogs) -> SimilarResult:
+def similar(service: PlexService, rating_key: int, limit: int, cache: CatalogCache) -> SimilarResult:
     """Up to `limit` tracks like the seed: Plex's sonic neighbours when it is analysed, topped up by metadata."""
     calls = PlexRecommendCalls(service)
     catalog, seed = _seed(calls, cache, cache.get(service), rating_key)
@@ -136,7 +135,7 @@ def cached_profile(catalog: Catalog, ratings: dict[int, float], min_rating: floa
 
 
 def based_on_ratings(service: PlexService, min_rating: float, limit: int,
-                     cache: CatalogCache = catalogs, mode: str = "mix") -> RatingsResult:
+                     cache: CatalogCache, mode: str = "mix") -> RatingsResult:
     """Up to `limit` tracks for the user's ratings, plays and skips (read afresh) in `mode`:
     "discover" (never played), "rediscover" (played but unrated, or loved long ago) or "mix" (both)."""
     calls = PlexRecommendCalls(service)

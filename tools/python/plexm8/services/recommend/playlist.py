@@ -5,8 +5,9 @@ import logging
 from typing import Any
 
 from plexm8.errors import Conflict, Unprocessable
+from plexm8.services.playlists.journal import create_playlist
 from plexm8.services.plex_service import PlexLibraryCalls, PlexService
-from plexm8.services.recommend.catalog import CatalogCache, catalogs
+from plexm8.services.recommend.catalog import CatalogCache
 from plexm8.services.recommend.engine import based_on_ratings, similar
 from plexm8.services.tracks import parse_track_key
 
@@ -26,7 +27,7 @@ def check_playlist_request(source: str, title: str, track_key: str | int | None)
 
 
 def create_recommendation_playlist(service: PlexService, name: str, seed: int | None, *, limit: int,
-                                   min_rating: float, mode: str = "mix", cache: CatalogCache = catalogs) -> dict[str, Any]:
+                                   min_rating: float, cache: CatalogCache, mode: str = "mix") -> dict[str, Any]:
     """A playlist of tracks similar to `seed`, or (seed None) of based-on-ratings picks; 422 when there are none."""
     source = "similar" if seed is not None else "based-on-ratings"
     if seed is not None:
@@ -40,7 +41,7 @@ def create_recommendation_playlist(service: PlexService, name: str, seed: int | 
     if any(p.title == name for p in calls.audio_playlists()):
         raise Conflict(f"Plex already has a playlist named {name!r}; choose another title.")
     rating_keys = [r.track.rating_key for r in recommendations]
-    playlist_key = calls.create_playlist(name, rating_keys)
+    playlist_key = create_playlist(calls, name, rating_keys)
     log.info("Created recommendation playlist %r (%s, %d tracks)", name, source, len(rating_keys))
     return {
         "success": True,

@@ -4,13 +4,14 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 from plexm8.config import Settings
 from plexm8.errors import NotFound, PlexUnavailable, Unprocessable
 from plexm8.models.entities import PlexServer, iso, utcnow
 from plexm8.services.plex_service import PlexConnection, PlexService
 from plexm8.services.servers.secrets import SecretBox
+from plexm8.services.servers.urls import display_url
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +27,19 @@ class ServerInput:
     is_default: bool | None = None
 
 
+class ResolvedServer(NamedTuple):
+    """A stored server and the PlexService that talks to it."""
+
+    server: PlexServer
+    service: PlexService
+
+
 def server_to_dict(server: PlexServer) -> dict[str, Any]:
     """The public view of a server: the token is never included, only whether one is set."""
     return {
         "id": server.id,
         "name": server.name,
-        "url": server.url,
+        "url": display_url(server.url),
         "is_default": bool(server.is_default),
         "verify_ssl": bool(server.verify_ssl),
         "token_set": bool(server.token_encrypted),
@@ -50,6 +58,9 @@ class ServerRegistry:
         self._services: dict[PlexConnection, PlexService] = {}
         self._lock = threading.Lock()
         self.listeners: list[Any] = []
+        # Called with (server id, fail_fast) before a PlexService is handed out; the API installs one that
+        # bounds concurrent Plex-bound requests and fails them fast while Plex is known to be down.
+        self.guard: Callable[[int, bool], None] | None = None
 
     # -- store ---------------------------------------------------------------------------------
     def list(self) -> list[PlexServer]:
@@ -166,8 +177,8 @@ class ServerRegistry:
             music_section=self.settings.plex_music_section,
         )
 
-    def service(self, server_id: int | None = None) -> PlexService:
-        """The PlexService of a server (the default when no id), or 503 when none is configured."""
+    def pick(self, server_id: int | None = None) -> PlexServer:
+        """A stored server (the default when no id), without talking to it; 404 unknown id, 503 none configured."""
         server = self.get(server_id) if server_id is not None else self.default()
         if server is None:
             raise PlexUnavailable(
@@ -175,7 +186,15 @@ class ServerRegistry:
                 "or add one with POST /api/settings/servers.",
                 error="Plex not configured",
             )
-        return self.service_for(self.connection(server))
+        return server
+
+    def resolve(self, server_id: int | None = None, *, fail_fast: bool = True) -> ResolvedServer:
+        """A server (the default when no id) with its PlexService, ready for Plex calls (see `guard`)."""
+        server = self.pick(server_id)
+        service = self.service_for(self.connection(server))
+        if self.guard is not None:
+            self.guard(server.id, fail_fast)
+        return ResolvedServer(server, service)
 
     def service_for(self, connection: PlexConnection) -> PlexService:
         """The cached PlexService for a connection."""
