@@ -50,7 +50,8 @@ class SimilarResponse(BaseModel):
 
 
 Mode = Literal["mix", "discover", "rediscover"]
-MODE = Field(default="mix", description="discover: never played; rediscover: played but unrated, or loved and "
+DEFAULT_MODE: Mode = "mix"
+MODE = Field(default=DEFAULT_MODE, description="discover: never played; rediscover: played but unrated, or loved and "
                                         "not played for a year; mix (default): both")
 
 

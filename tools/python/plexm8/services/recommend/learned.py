@@ -148,7 +148,7 @@ def _words(catalog: Catalog, index: CatalogIndex, fitted: Fitted, history: Histo
         if kind == "artist":
             shown = str(value)
             return (0, f"because you rated {shown} highly") if signal != "listening" else (1, f"you play {shown} a lot")
-        label = decade_label(int(value)) if kind == "decade" else f"{kind} {value}"  # type: ignore[arg-type]
+        label = decade_label(value) if kind == "decade" and isinstance(value, int) else f"{kind} {value}"
         return (4, label) if signal != "listening" else (4, f"{label}, which you play often")
     if name in ("sonic_like", "sonic_like_count"):
         seed = int(fitted.features.sonic_seed[row])

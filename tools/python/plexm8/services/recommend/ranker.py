@@ -50,11 +50,11 @@ LISTENING_CONSTRAINED = np.array([True, *(name not in FREE for name in OWN)])  #
 class RankerParams:
     """The ranker's hyper-parameters (chosen by bench/bench_recommend.py on users it does not report)."""
 
-    c: float = 0.1  # inverse L2 strength of the logistic regression
+    c: float = 0.3  # inverse L2 strength of the logistic regression
     unlabeled_weight: float = 0.05  # weight of an unlabeled track as a negative, relative to a labeled one
     played_often: int = 5  # plays (never skipped) that make an unrated track a positive
     play_positive_weight: float = 0.5
-    play_positive_share: float = 0.5  # the played-often positives weigh at most this share of the rated ones
+    play_positive_share: float = 1.0  # the played-often positives weigh at most this share of the rated ones
     skipped_a_lot: int = 3
     shrink: float = 10.0  # pseudo-tracks of library-average rate mixed into every group's rate
     max_unlabeled: int = 6_000  # unlabeled tracks sampled for fitting (the rest only scored)
@@ -101,6 +101,7 @@ def build_index(catalog: Catalog) -> CatalogIndex:
         shown: list[object] = []
         rows = []
         for track in tracks:
+            raw: list[tuple[object, object]]
             if kind == "artist":
                 credited = split_artists(track.artist)
                 raw = [(track.primary_artist, credited[0] if credited else track.artist)]
