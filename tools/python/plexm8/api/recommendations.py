@@ -49,9 +49,16 @@ class SimilarResponse(BaseModel):
     method: Literal["sonic", "metadata", "sonic+metadata"]
 
 
+Mode = Literal["mix", "discover", "rediscover"]
+DEFAULT_MODE: Mode = "mix"
+MODE = Field(default=DEFAULT_MODE, description="discover: never played; rediscover: played but unrated, or loved and "
+                                        "not played for a year; mix (default): both")
+
+
 class RatingsQuery(Query):
     min_rating: float = MIN_RATING
     limit: int = LIMIT
+    mode: Mode = MODE
 
 
 class ProfileOut(BaseModel):
@@ -77,6 +84,7 @@ class PlaylistBody(Body):
     track_key: str | int | None = Field(default=None, description="the seed, required when source is 'similar'")
     limit: int = Field(default=25, ge=1, le=100)
     min_rating: float = MIN_RATING
+    mode: Mode = MODE
 
 
 class PlaylistResponse(BaseModel):
@@ -100,12 +108,13 @@ def similar_tracks(query: SimilarQuery):
 
 
 @bp.get("/based-on-ratings")
-@endpoint("Unrated tracks that fit the profile of your highly rated ones, a few per artist and album",
+@endpoint("Tracks for your ratings, plays and skips (a ranker learned from your history), a few per artist and album",
           tag="recommendations", query=RatingsQuery, response=RatingsResponse, errors=(400, 502, 503, 504))
 def from_ratings(query: RatingsQuery):
     """An empty list with a message when nothing is rated min_rating or higher."""
     rt = runtime()
-    result = based_on_ratings(rt.servers.resolve().service, query.min_rating, query.limit, rt.catalogs)
+    result = based_on_ratings(rt.servers.resolve().service, query.min_rating, query.limit, rt.catalogs,
+                              mode=query.mode)
     items = [r.to_dict() for r in result.recommendations]
     return jsonify({"recommendations": items, "count": len(items), "based_on_rating": result.min_rating,
                     "profile": result.profile, "message": result.message})
@@ -119,5 +128,5 @@ def recommendation_playlist(body: PlaylistBody):
     title, seed = check_playlist_request(body.source, body.title, body.track_key)
     rt = runtime()
     result = create_recommendation_playlist(rt.servers.resolve().service, title, seed, limit=body.limit,
-                                            min_rating=body.min_rating, cache=rt.catalogs)
+                                            min_rating=body.min_rating, mode=body.mode, cache=rt.catalogs)
     return jsonify(result), 201

@@ -141,7 +141,7 @@ def _track_fields() -> list[FieldDef]:
         FieldDef("track", "userRating", "integer", "Track Rating", lambda lib, o: o.user_rating, sub_type="rating"),
         FieldDef("track", "viewCount", "integer", "Track Plays", lambda lib, o: o.view_count),
         FieldDef("track", "lastViewedAt", "date", "Track Last Played", lambda lib, o: o.last_viewed_at),
-        FieldDef("track", "skipCount", "integer", "Track Skips", lambda lib, o: 0),
+        FieldDef("track", "skipCount", "integer", "Track Skips", lambda lib, o: o.skip_count),
         FieldDef("track", "addedAt", "date", "Date Track Added", lambda lib, o: o.added_at),
         FieldDef("track", "mood", "tag", "Track Mood", lambda lib, o: o.moods),
         *_common_fields("track"),

@@ -42,7 +42,19 @@ def build_library(n_tracks: int, seed: int = 0) -> Library:
         raise ValueError("n_tracks must be >= 0")
     library = Library()
     _Generator(library, random.Random(f"plexm8-sample-library:{seed}")).run(n_tracks)
+    _add_skips(library, random.Random(f"plexm8-sample-skips:{seed}"))
     return library
+
+
+def _add_skips(library: Library, rng: random.Random) -> None:
+    """Skip counts, drawn apart from the main sequence so adding them changed no other generated value:
+    a fifth of the played tracks were skipped now and then, a few unplayed ones skipped every time."""
+    for rating_key in sorted(library.tracks):
+        track = library.tracks[rating_key]
+        if track.view_count and rng.random() < 0.2:
+            track.skip_count = 1 + int(rng.expovariate(1 / 2))
+        elif not track.view_count and rng.random() < 0.05:
+            track.skip_count = 1 + int(rng.expovariate(1.0))
 
 
 class _Generator:

@@ -68,6 +68,7 @@ class SimTrack:
     last_rated_at: int | None = None
     disc: int = 1
     size_bytes: int = 0
+    skip_count: int = 0  # times a player skipped it before the end (Plexamp reports these)
 
 
 @dataclass(slots=True)
@@ -353,6 +354,14 @@ class Library:
                 track.last_viewed_at = at
             self._changed(*(t.rating_key for t in tracks))
             return tracks
+
+    def skip(self, rating_key: int) -> SimTrack:
+        """Count one skip of a track (a player moved on before the end; no play is counted)."""
+        with self.lock:
+            track = self.tracks[rating_key]
+            track.skip_count += 1
+            self._changed(rating_key)
+            return track
 
     def unscrobble(self, rating_key: int) -> list[SimTrack]:
         """Mark a track, or every track of an album/artist, as unplayed."""

@@ -73,3 +73,18 @@ def test_the_cache_reuses_a_fresh_catalog_and_reloads_a_stale_one(plex_app, plex
     cache.ttl_s = 0
     assert new.rating_key in cache.get(service).tracks
     assert plex_sim.request_count == 4
+
+
+def test_catalog_tracks_carry_plays_skips_and_dates_as_plex_lists_them(plex_app, lib):
+    skipped = next(t for t in lib.tracks.values() if t.skip_count == 0)
+    lib.skip(skipped.rating_key)
+    lib.skip(skipped.rating_key)
+    runtime = plex_app.extensions["plexm8"]
+    catalog = runtime.catalogs.get(runtime.servers.resolve().service)
+    assert sum(1 for t in lib.tracks.values() if t.skip_count) > 10  # the sample library has skips to learn from
+    for rating_key, sim_track in lib.tracks.items():
+        track = catalog.tracks[rating_key]
+        assert (track.view_count, track.skip_count) == (sim_track.view_count, sim_track.skip_count)
+        assert track.last_viewed_at == sim_track.last_viewed_at and track.added_at == sim_track.added_at
+    assert catalog.tracks[skipped.rating_key].skip_count == 2
+    assert catalog.ratings == {k: t.user_rating for k, t in lib.tracks.items() if t.user_rating is not None}

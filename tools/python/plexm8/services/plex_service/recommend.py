@@ -31,6 +31,10 @@ class TaggedTrack:
     user_rating: float | None
     view_count: int
     analysed: bool
+    skip_count: int = 0
+    last_viewed_at: int | None = None  # epoch seconds of the last play
+    added_at: int | None = None
+    last_rated_at: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,10 @@ def tagged_track(element: Any) -> TaggedTrack:
         user_rating=attr_float(a.get("userRating")),
         view_count=attr_int(a.get("viewCount")) or 0,
         analysed=analysis not in (None, "", "0"),
+        skip_count=attr_int(a.get("skipCount")) or 0,
+        last_viewed_at=attr_int(a.get("lastViewedAt")),
+        added_at=attr_int(a.get("addedAt")),
+        last_rated_at=attr_int(a.get("lastRatedAt")),
     )
 
 
@@ -108,6 +116,13 @@ class PlexRecommendCalls(PlexLibraryCalls):
                 if e.tag == "Track" and rating is not None:
                     ratings[int(e.attrib["ratingKey"])] = rating
         return ratings
+
+    def listening_changes(self, played_since: int, rated_since: int, page_size: int = 5000) -> list[TaggedTrack]:
+        """The tracks played after `played_since` or rated (or unrated) after `rated_since` (epoch seconds, server
+        clock), in one paged listing: neither plays nor ratings move updatedAt, so a snapshot cannot see them."""
+        key = self._listing(10, f"&push=1&track.lastViewedAt>>={played_since}&or=1"
+                                f"&track.lastRatedAt>>={rated_since}&pop=1")
+        return [tagged_track(e) for _c, items in self._paged(key, page_size) for e in items if e.tag == "Track"]
 
     def tagged_track(self, rating_key: int) -> TaggedTrack | None:
         """One item by ratingKey: a TaggedTrack, None when it is not a track; 404 when Plex has no such item."""

@@ -9,6 +9,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from plexm8.services.matching.normalize import normalize_text, parse_title, split_artists
 from plexm8.services.plex_service import PlexService
@@ -42,6 +43,10 @@ class CatalogTrack:
     analysed: bool
     view_count: int
     user_rating: float | None
+    skip_count: int = 0
+    last_viewed_at: int | None = None
+    added_at: int | None = None
+    last_rated_at: int | None = None
 
     def summary(self) -> dict:
         """The API's short track shape."""
@@ -80,7 +85,8 @@ def catalog_track(track: TaggedTrack, album: TaggedParent | None = None,
         song_key=(normalize_text(parse_title(track.title).core), primary),
         genres=genres, styles=styles, moods=_unique((*track.moods, *(album.moods if album else ()))),
         decade=year // 10 * 10 if year else None, analysed=track.analysed, view_count=track.view_count,
-        user_rating=track.user_rating,
+        user_rating=track.user_rating, skip_count=track.skip_count, last_viewed_at=track.last_viewed_at,
+        added_at=track.added_at, last_rated_at=track.last_rated_at,
     )
 
 
@@ -96,10 +102,21 @@ class Catalog:
     by_tag: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     by_decade: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     in_playlists: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # Sonic neighbours asked of Plex per seed (analysis does not change while a snapshot lives).
+    neighbours: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    derived: dict[str, Any] = field(default_factory=dict)  # what the ranker builds from this snapshot, kept with it
+    # The latest lastViewedAt and lastRatedAt in the snapshot (server clock): newer plays and ratings are read afresh.
+    played_until: int = 0
+    rated_until: int = 0
+    ratings: dict[int, float] = field(default_factory=dict)  # ratingKey → userRating, kept up to date
 
     def __post_init__(self) -> None:
         for track in self.tracks.values():
             self._index(track)
+            self.played_until = max(self.played_until, track.last_viewed_at or 0)
+            self.rated_until = max(self.rated_until, track.last_rated_at or 0)
+            if track.user_rating is not None:
+                self.ratings[track.rating_key] = track.user_rating
         for number, members in enumerate(self.playlists):
             for rating_key in set(members):
                 self.in_playlists[rating_key].append(number)

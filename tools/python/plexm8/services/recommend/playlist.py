@@ -27,13 +27,13 @@ def check_playlist_request(source: str, title: str, track_key: str | int | None)
 
 
 def create_recommendation_playlist(service: PlexService, name: str, seed: int | None, *, limit: int,
-                                   min_rating: float, cache: CatalogCache) -> dict[str, Any]:
+                                   min_rating: float, cache: CatalogCache, mode: str = "mix") -> dict[str, Any]:
     """A playlist of tracks similar to `seed`, or (seed None) of based-on-ratings picks; 422 when there are none."""
     source = "similar" if seed is not None else "based-on-ratings"
     if seed is not None:
         recommendations = similar(service, seed, limit, cache).recommendations
     else:
-        recommendations = based_on_ratings(service, min_rating, limit, cache).recommendations
+        recommendations = based_on_ratings(service, min_rating, limit, cache, mode=mode).recommendations
     if not recommendations:
         raise Unprocessable("There is nothing to recommend from this source, so no playlist was created.",
                             field="source")
