@@ -12,6 +12,7 @@ from peewee import (
     FloatField,
     ForeignKeyField,
     IntegerField,
+    ModelSelect,
     TextField,
 )
 
@@ -131,6 +132,7 @@ class SyncRun(BaseModel):
 
     id = AutoField()
     task = ForeignKeyField(SyncTask, backref="runs", on_delete="CASCADE", column_name="task_id")
+    task_id: int  # the raw column peewee adds beside `task` (declared here for the type checker)
     trigger = TextField(default="manual")
     status = TextField(default="queued")
     started_at = DateTimeField(null=True)
@@ -202,6 +204,7 @@ class PlaylistWrite(BaseModel):
     planned = TextField()
     base = IntegerField(default=0)
     sync_run = ForeignKeyField(SyncRun, null=True, on_delete="SET NULL", column_name="sync_run_id")
+    sync_run_id: int | None  # the raw column peewee adds beside `sync_run`
     added = IntegerField(default=0)
     removed = IntegerField(default=0)
     moved = IntegerField(default=0)
@@ -266,6 +269,7 @@ class DownloadSession(BaseModel):
     status = TextField(default="queued")
     created_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField(null=True)
+    items: ModelSelect[DownloadItem]  # backref of DownloadItem.session (declared for the type checker)
 
     class Meta:
         table_name = "download_session"
@@ -276,6 +280,7 @@ class DownloadItem(BaseModel):
 
     id = AutoField()
     session = ForeignKeyField(DownloadSession, backref="items", on_delete="CASCADE", column_name="session_id")
+    session_id: int  # the raw column peewee adds beside `session`
     position = IntegerField(default=0)
     external_id = TextField(default="")
     title = TextField()

@@ -224,7 +224,8 @@ def import_ratings(
     changes = plan.of("change")
     record = None
     if dry_run:
-        written, failed = changes, []
+        written: list[Decision] = changes
+        failed: list[Decision] = []
     else:
         record = journal.begin(server.id, source.source, policy,
                                [(d.rating_key, d.new_rating, d.matched_by) for d in changes])
