@@ -5,6 +5,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any, Mapping
 
 from flask import Flask, g
+from flask.json.provider import DefaultJSONProvider
 
 if TYPE_CHECKING:
     from plexm8.config import Settings
@@ -45,8 +46,9 @@ def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.url_map.converters["int"] = _store_int_converter()
     app.config["JSON_SORT_KEYS"] = False
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if isinstance(app.json, DefaultJSONProvider):  # always, unless a subclass swaps the provider
+        app.json.sort_keys = False
+        app.json.ensure_ascii = False
     runtime = build_runtime(settings)
     app.extensions["plexm8"] = runtime
     app.config["PLEXM8_SETTINGS"] = settings

@@ -98,4 +98,4 @@ def configure_logging(data_dir: Path, level: str = "INFO", *, console: bool = Tr
         root.addHandler(handler)
     root.setLevel(level)
     install_mask_filter(handlers)
-    root._plexm8_configured = True  # type: ignore[attr-defined]
+    vars(root)["_plexm8_configured"] = True  # a marker on the root logger itself, read by getattr above

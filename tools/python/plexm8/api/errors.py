@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from plexm8.errors import APIError
 from plexm8.logging_setup import mask_secrets
@@ -39,8 +39,8 @@ def init_app(app: Flask) -> None:
         if isinstance(exc, HTTPException):
             status = exc.code or 500
             response = error_response(status, exc.name, HTTP_MESSAGES.get(status, exc.description or exc.name))
-            if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
-                response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+            if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+                response.headers["Allow"] = ", ".join(exc.valid_methods)
             return response
         log.exception("Unhandled error")
         return error_response(500, "Internal error", "Something went wrong inside PlexM8; the log has details.")

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from plexm8 import __version__
 from plexm8.api.schema import EndpointSpec, endpoint
@@ -39,10 +39,12 @@ def _path_and_params(rule: str) -> tuple[str, list[dict[str, Any]]]:
     return _CONVERTER.sub(lambda m: "{" + m.group(2) + "}", rule), params
 
 
-def _models(specs: list[EndpointSpec]) -> list[tuple[type[BaseModel], str]]:
-    seen: dict[tuple[type[BaseModel], str], None] = {}
+def _models(specs: list[EndpointSpec]) -> list[tuple[type[BaseModel], JsonSchemaMode]]:
+    seen: dict[tuple[type[BaseModel], JsonSchemaMode], None] = {}
     for spec in specs:
-        for model, mode in ((spec.body, "validation"), (spec.query, "validation"), (spec.response, "serialization")):
+        pairs: tuple[tuple[type[BaseModel] | None, JsonSchemaMode], ...] = (
+            (spec.body, "validation"), (spec.query, "validation"), (spec.response, "serialization"))
+        for model, mode in pairs:
             if model is not None:
                 seen[(model, mode)] = None
     return list(seen)

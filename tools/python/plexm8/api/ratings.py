@@ -196,7 +196,7 @@ def _form_body() -> RatingsSyncBody:
             fields["path_map"] = json.loads(fields["path_map"])
         except (ValueError, RecursionError):
             raise Unprocessable('path_map must be JSON: [{"from": "…", "to": "…"}]', field="path_map") from None
-    return validate(RatingsSyncBody, fields)  # type: ignore[return-value]
+    return validate(RatingsSyncBody, fields)
 
 
 @bp.post("/sync")

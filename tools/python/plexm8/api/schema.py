@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar, cast
 
 from flask import Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from plexm8.errors import BadRequest, Unprocessable
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M", bound=BaseModel)
 
 
 class Body(BaseModel):
@@ -73,7 +74,7 @@ def load_json(raw: bytes) -> Any:
         raise BadRequest("The request body is not valid JSON.", error="Malformed JSON") from None
 
 
-def validate(model: type[BaseModel], data: Any, *, strict: bool = False) -> BaseModel:
+def validate(model: type[M], data: Any, *, strict: bool = False) -> M:
     """Validate `data` against `model` (`strict` for JSON: types as given); a failure is a 422 naming the field."""
     try:
         return model.model_validate(data, strict=strict)
@@ -165,7 +166,7 @@ def endpoint(
             result = view(*args, **kwargs)
             return shape_result(spec, result) if response is not None else result
 
-        wrapper.endpoint_spec = spec  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        vars(wrapper)["endpoint_spec"] = spec  # read back with getattr by openapi.build_openapi
+        return cast(F, wrapper)
 
     return decorate

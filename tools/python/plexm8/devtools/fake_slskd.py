@@ -13,6 +13,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from plexm8.devtools.audio_files import flac_bytes
 from plexm8.devtools.fake_http import Answer, Call, FakeHTTPServer
@@ -102,10 +103,10 @@ class FakeSlskd(FakeHTTPServer):
         self.route("DELETE", r"/api/v0/transfers/downloads/(?P<user>[^/]+)/(?P<id>[^/]+)", self._cancel)
 
     def add(self, username: str, folder: str, name: str, *, title: str, artist: str, album: str,
-            duration_s: float, tracknumber: int = 1, **kw: object) -> PeerFile:
+            duration_s: float, tracknumber: int = 1, **kw: Any) -> PeerFile:
         """Share a file: `folder` like "Music\\\\Artist\\\\Album", `name` like "01 - Title.flac"."""
         peer = PeerFile(username, f"@@{username}\\{folder}\\{name}", title, artist, album, duration_s,
-                        tracknumber, **kw)  # type: ignore[arg-type]
+                        tracknumber, **kw)
         with self.lock:
             self.files.append(peer)
         return peer

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple, TypedDict
 
 from plexm8.devtools import media_query as mq
 from plexm8.devtools.plex_http import PlexError, Request, Response, paged, parse_int
@@ -191,11 +192,20 @@ def metadata(req: Request) -> Response:
     return Response(200, body, headers)
 
 
+class _ChildrenAttrs(TypedDict, total=False):
+    viewGroup: str
+    parentTitle: str
+    grandparentTitle: str
+    parentYear: int | None
+
+
 def children(req: Request) -> Response:
     """GET /library/metadata/{id}/children — an artist's albums or an album's tracks."""
     sim = req.sim
     with sim.library.lock:
         parent = _one_item(req)
+        items: Sequence[SimAlbum | SimTrack]
+        extra: _ChildrenAttrs
         if isinstance(parent, SimArtist):
             items, extra = sim.library.artist_albums(parent.rating_key), {"viewGroup": "album"}
         elif isinstance(parent, SimAlbum):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -320,13 +320,15 @@ class _Context:
     now: int
     level: str
 
-    def related(self, obj: SimItem, level: str) -> list[SimItem]:
+    def related(self, obj: SimItem, level: str) -> Sequence[SimItem]:
         """``obj`` seen at another level: itself, its ancestor, or its descendants."""
         lib, here = self.lib, self.level
         if level == here:
             return [obj]
         if LEVELS.index(level) < LEVELS.index(here):  # an ancestor
+            assert not isinstance(obj, SimArtist), "an artist has no ancestor level"
             if level == "album":
+                assert isinstance(obj, SimTrack), "only a track sits below an album"
                 return [lib.albums[obj.album_key]]
             return [lib.artists[obj.artist_key]]
         if level == "track":
@@ -349,16 +351,19 @@ def _sort_key(ctx: _Context, sort: SortDef, descending: bool, nulls_last: bool) 
     return key
 
 
-def default_order(lib: Library, level: str) -> list[SimItem]:
+def default_order(lib: Library, level: str) -> Sequence[SimItem]:
     """Items of a level in Plex's default listing order (artist, album, disc, track number)."""
     if level == "artist":
-        return sorted(lib.artists.values(), key=lambda a: (a.title_sort.casefold(), a.rating_key))
+        artists = sorted(lib.artists.values(), key=lambda a: (a.title_sort.casefold(), a.rating_key))
+        return artists
     if level == "album":
-        return sorted(lib.albums.values(), key=lambda a: (
+        albums = sorted(lib.albums.values(), key=lambda a: (
             lib.artists[a.artist_key].title_sort.casefold(), a.title_sort.casefold(), a.rating_key))
+        return albums
     sort_of_album = {k: (lib.artists[a.artist_key].title_sort.casefold(), a.title_sort.casefold(), k)
                      for k, a in lib.albums.items()}
-    return sorted(lib.tracks.values(), key=lambda t: (sort_of_album[t.album_key], t.disc, t.index, t.rating_key))
+    tracks = sorted(lib.tracks.values(), key=lambda t: (sort_of_album[t.album_key], t.disc, t.index, t.rating_key))
+    return tracks
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -493,6 +498,7 @@ def _int(raw: str, name: str) -> int:
 def tag_choices(lib: Library, kind: str, level: str) -> list[tuple[int, str]]:
     """(id, name) of every tag of a kind used by items of a level, by name (filter choices)."""
     attribute = {"genre": "genres", "mood": "moods", "style": "styles"}[kind]
-    source = {"artist": lib.artists, "album": lib.albums, "track": lib.tracks}[level]
+    sources: dict[str, Mapping[int, SimItem]] = {"artist": lib.artists, "album": lib.albums, "track": lib.tracks}
+    source = sources[level]
     names = {name for obj in source.values() for name in getattr(obj, attribute)}
     return sorted(((lib.tag_id(kind, n), n) for n in names), key=lambda choice: choice[1].casefold())

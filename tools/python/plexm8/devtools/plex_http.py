@@ -1,11 +1,11 @@
 """Request, response and error types of the Plex simulator's handlers."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape as html_escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, overload
 
 if TYPE_CHECKING:
     from plexm8.devtools.plex_simulator import PlexSimulator
@@ -42,6 +42,19 @@ def error_response(status: int, message: str = "") -> Response:
     return Response(status, body, content_type="text/html")
 
 
+class Headers(Protocol):
+    """Request headers as handlers read them: a case-insensitive ``get`` (http.server's Message) or a mapping."""
+
+    def get(self, name: str, /) -> str | None: ...
+
+
+class PageAttrs(TypedDict):
+    """Container attributes of one page of a listing."""
+
+    offset: int
+    totalSize: int
+
+
 @dataclass
 class Request:
     """One parsed request as handlers see it."""
@@ -49,7 +62,7 @@ class Request:
     method: str
     path: str
     query: list[tuple[str, str]]  # in order, repeated keys kept (filters depend on both)
-    headers: Mapping[str, str]
+    headers: Headers
     args: dict[str, str]  # path placeholders
     sim: PlexSimulator
 
@@ -62,6 +75,11 @@ class Request:
         """One query parameter."""
         return self.params.get(name, default)
 
+    @overload
+    def int_param(self, name: str, default: int, *, minimum: int | None = None) -> int: ...
+    @overload
+    def int_param(self, name: str, default: None = None, *, minimum: int | None = None) -> int | None: ...
+
     def int_param(self, name: str, default: int | None = None, *, minimum: int | None = None) -> int | None:
         """An integer query parameter; 400 when malformed or below ``minimum``."""
         raw = self.params.get(name)
@@ -71,6 +89,11 @@ class Request:
         if minimum is not None and value < minimum:
             raise PlexError(400, f"{name} must be at least {minimum}")
         return value
+
+    @overload
+    def float_param(self, name: str, default: float) -> float: ...
+    @overload
+    def float_param(self, name: str, default: None = None) -> float | None: ...
 
     def float_param(self, name: str, default: float | None = None) -> float | None:
         """A number query parameter; 400 when malformed."""
@@ -120,10 +143,10 @@ def parse_int(raw: str, name: str) -> int:
         raise PlexError(400, f"{name} must be an integer, not {raw!r}") from None
 
 
-def paged(req: Request, items: list[Any]) -> tuple[list[Any], dict[str, object], dict[str, str]]:
+def paged(req: Request, items: Sequence[Any]) -> tuple[Sequence[Any], PageAttrs, dict[str, str]]:
     """The requested page of ``items``, its container attributes and response headers."""
     start, size = req.paging()
     chunk = items[start:] if size is None else items[start:start + size]
     total = len(items)
-    return chunk, {"offset": start, "totalSize": total}, {
+    return chunk, PageAttrs(offset=start, totalSize=total), {
         "X-Plex-Container-Start": str(start), "X-Plex-Container-Total-Size": str(total)}

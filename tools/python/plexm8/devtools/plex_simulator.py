@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from plexm8.devtools import media_query as mq
 from plexm8.devtools.library_handlers import SectionRefresh
 from plexm8.devtools.playlist_handlers import playlist_tracks
-from plexm8.devtools.plex_http import PlexError, Request, Response, error_response
+from plexm8.devtools.plex_http import Headers, PlexError, Request, Response, error_response
 from plexm8.devtools.plex_routes import find_route
 from plexm8.devtools.plex_xml import PlexXml
 from plexm8.devtools.sample_library import Library, SimPlaylist, generate_library
@@ -148,7 +148,7 @@ class PlexSimulator:
 
     # -- serving -----------------------------------------------------------------------------
 
-    def handle(self, method: str, target: str, headers: Mapping[str, str]) -> Response:
+    def handle(self, method: str, target: str, headers: Headers) -> Response:
         """Answer one request (counted, delayed by ``latency_ms``, then dispatched)."""
         with self._lock:
             self._request_count += 1
@@ -159,7 +159,7 @@ class PlexSimulator:
             time.sleep(self.latency_ms / 1000)
         return self.dispatch(method, target, headers)
 
-    def dispatch(self, method: str, target: str, headers: Mapping[str, str]) -> Response:
+    def dispatch(self, method: str, target: str, headers: Headers) -> Response:
         """Route a request through the route table, token check and handler."""
         split = urlsplit(target)
         path = unquote(split.path)
@@ -187,7 +187,7 @@ class PlexSimulator:
             return error_response(500, f"simulator bug: undeclared status {response.status}")
         return response
 
-    def _authorised(self, headers: Mapping[str, str], query: list[tuple[str, str]]) -> bool:
+    def _authorised(self, headers: Headers, query: list[tuple[str, str]]) -> bool:
         given = headers.get("X-Plex-Token") or dict(query).get("X-Plex-Token") or ""
         return hmac.compare_digest(given.encode(), self.token.encode())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TypedDict
 from urllib.parse import quote
 
 from plexm8.devtools import media_query as mq
@@ -15,9 +16,23 @@ MEDIA_TAG_PREFIX = "/system/bundle/media/flags/"
 MEDIA_TAG_VERSION = "1700000000"
 
 # XML-escape for attribute values; control characters XML 1.0 cannot carry are dropped.
-_ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
+_ESCAPE: dict[int, str | None] = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
            ord("\n"): "&#10;", ord("\r"): "&#13;", ord("\t"): "&#9;"}
 _ESCAPE.update({c: None for c in range(32) if c not in (9, 10, 13)})
+
+
+class SectionAttrs(TypedDict):
+    """Attributes Plex puts on containers of library items."""
+
+    allowSync: bool
+    identifier: str
+    librarySectionID: int
+    librarySectionTitle: str
+    librarySectionUUID: str
+    mediaTagPrefix: str
+    mediaTagVersion: str
+
+
 _NEEDS_ESCAPE = re.compile(r'[&<>"\x00-\x1f]')
 _AUDIO = {"flac": ("flac", 1411), "mp3": ("mp3", 320), "m4a": ("aac", 256), "ogg": ("vorbis", 192),
           "wav": ("pcm", 1411)}
@@ -46,7 +61,7 @@ def element(tag: str, pairs: Iterable[tuple[str, object]], children: str = "") -
     return f"<{tag}{attrs(pairs)}/>"
 
 
-def container(items: Sequence[str] = (), *, meta: str = "", **pairs: object) -> str:
+def container(items: Sequence[str] = (), /, *, meta: str = "", **pairs: object) -> str:
     """A complete response document: <MediaContainer size=len(items)> holding ``meta`` and items."""
     head = attrs([("size", len(items)), *pairs.items()])
     body = meta + "".join(f"\n{item}" for item in items)
@@ -69,7 +84,7 @@ class PlexXml:
 
     # -- shared container attributes -------------------------------------------------------
 
-    def section_attrs(self) -> dict[str, object]:
+    def section_attrs(self) -> SectionAttrs:
         """Attributes Plex puts on containers of library items."""
         lib = self.lib
         return {"allowSync": True, "identifier": LIBRARY_IDENTIFIER, "librarySectionID": lib.section_id,

@@ -75,7 +75,7 @@ class ContextDatabase(DatabaseProxy):
     def __init__(self) -> None:
         object.__setattr__(self, "_callbacks", [])
 
-    @property  # type: ignore[override]
+    @property
     def obj(self) -> AppDatabase | None:
         return _current.get()
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from peewee import (
     AutoField,
@@ -13,6 +12,7 @@ from peewee import (
     FloatField,
     ForeignKeyField,
     IntegerField,
+    ModelSelect,
     TextField,
 )
 
@@ -134,7 +134,7 @@ class SyncRun(BaseModel):
 
     id = AutoField()
     task = ForeignKeyField(SyncTask, backref="runs", on_delete="CASCADE", column_name="task_id")
-    task_id: int  # the foreign key's column, as peewee exposes it
+    task_id: int  # the raw column peewee adds beside `task` (declared here for the type checker)
     trigger = TextField(default="manual")
     status = TextField(default="queued")
     started_at = DateTimeField(null=True)
@@ -206,7 +206,7 @@ class PlaylistWrite(BaseModel):
     planned = TextField()
     base = IntegerField(default=0)
     sync_run = ForeignKeyField(SyncRun, null=True, on_delete="SET NULL", column_name="sync_run_id")
-    sync_run_id: int | None  # the foreign key's column, as peewee exposes it
+    sync_run_id: int | None  # the raw column peewee adds beside `sync_run`
     added = IntegerField(default=0)
     removed = IntegerField(default=0)
     moved = IntegerField(default=0)
@@ -271,7 +271,7 @@ class DownloadSession(BaseModel):
     status = TextField(default="queued")
     created_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField(null=True)
-    items: Any  # backref of DownloadItem.session
+    items: ModelSelect[DownloadItem]  # backref of DownloadItem.session (declared for the type checker)
 
     class Meta:
         table_name = "download_session"
@@ -282,7 +282,7 @@ class DownloadItem(BaseModel):
 
     id = AutoField()
     session = ForeignKeyField(DownloadSession, backref="items", on_delete="CASCADE", column_name="session_id")
-    session_id: int  # the foreign key's column, set by peewee
+    session_id: int  # the raw column peewee adds beside `session`
     position = IntegerField(default=0)
     external_id = TextField(default="")
     title = TextField()

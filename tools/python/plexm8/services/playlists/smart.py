@@ -1,6 +1,7 @@
 """Smart playlists: API rules in, Plex's own smart playlists out (so every Plex client sees them update)."""
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -66,7 +67,7 @@ class SmartPlaylists:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def _tags(self, definition: SmartDefinition) -> dict[int, list[TagChoice]]:
+    def _tags(self, definition: SmartDefinition) -> dict[int, builtins.list[TagChoice]]:  # `list` is a method here
         """Plex's tag choice for every name in tag rules (422 naming the rule when Plex has no such tag)."""
         resolved: dict[int, list[TagChoice]] = {}
         for index, rule in enumerate(definition.rules):

@@ -170,7 +170,7 @@ def parse_rule(raw: Any, where: str) -> Rule:
         raise Unprocessable(f"{where} must be an object with field, operator and value.", field=where)
     name = raw.get("field")
     spec = FIELDS.get(name) if isinstance(name, str) else None
-    if spec is None:
+    if spec is None or not isinstance(name, str):
         raise Unprocessable(f"{where}.field: unknown field {name!r}; use one of: {_names(list(FIELDS))}.",
                             field=f"{where}.field")
     operator = raw.get("operator")
@@ -310,6 +310,8 @@ def parse_sort(raw: Any, where: str = "sort") -> tuple[SortSpec, ...]:
 
 
 def _sort_item(raw: Any, where: str) -> SortSpec:
+    name: object
+    direction: object
     if isinstance(raw, str):
         name, _, direction = raw.strip().partition(":")
         name_at, direction_at = where, where

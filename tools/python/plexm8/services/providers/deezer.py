@@ -51,7 +51,7 @@ class DeezerProvider:
             total = page.get("total", expected)
             following = page.get("next")
             done = not data or not following or (isinstance(total, int) and len(songs) >= total)
-            url, params = (None, None) if done else (rebase_url(following, self._base), None)
+            url, params = (None, None) if done or not following else (rebase_url(following, self._base), None)
         if isinstance(expected, int) and len(songs) < expected:
             log.info("Deezer playlist %s: got %d of %d tracks", playlist_id, len(songs), expected)
         return ExternalPlaylist(

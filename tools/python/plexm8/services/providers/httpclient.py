@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import json
 import logging
+from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import ConnectionPool
 from urllib3.exceptions import InvalidHeader, MaxRetryError, ReadTimeoutError, ResponseError
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from plexm8.errors import UpstreamError, UpstreamTimeout
@@ -29,11 +32,17 @@ class _PlatformRetry(Retry):
 
     def new(self, **kw: Any) -> _PlatformRetry:
         kw.setdefault("max_retry_after", self.max_retry_after)
-        return super().new(**kw)  # type: ignore[return-value]
+        return super().new(**kw)
 
-    def increment(  # type: ignore[override]
-        self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None
-    ):
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> _PlatformRetry:
         if response is not None:
             try:
                 wait = self.get_retry_after(response)
@@ -42,7 +51,8 @@ class _PlatformRetry(Retry):
             if wait is not None and wait > self.max_retry_after:
                 # With raise_on_status=False urllib3 hands this response back to the caller, which
                 # reports the platform's own delay instead of sleeping through it.
-                raise MaxRetryError(_pool, url, ResponseError(f"Retry-After {wait:g}s exceeds the limit"))
+                reason = ResponseError(f"Retry-After {wait:g}s exceeds the limit")
+                raise MaxRetryError(_pool, url, reason)  # type: ignore[arg-type]  # urllib3 types pool as required; its own Retry.increment passes None too
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
 

@@ -83,7 +83,9 @@ class QQMusicProvider:
         if not cdlist or not isinstance(cdlist[0], dict):
             raise _LegacyUnavailable("empty cdlist")
         cd = cdlist[0]
-        songs = cd.get("songlist") if cd.get("songlist") is not None else body.get("songlist") or []
+        songs = cd.get("songlist")
+        if songs is None:
+            songs = body.get("songlist") or []
         total = _int(cd.get("total_song_num")) or _int(cd.get("songnum"))
         if total > len(songs):
             raise _LegacyUnavailable(f"only {len(songs)} of {total} songs")

@@ -19,7 +19,12 @@ class Plan:
 def unique_in_order(keys: Sequence[int]) -> list[int]:
     """`keys` without repeats, first occurrence kept."""
     seen: set[int] = set()
-    return [k for k in keys if not (k in seen or seen.add(k))]
+    unique: list[int] = []
+    for key in keys:
+        if key not in seen:
+            seen.add(key)
+            unique.append(key)
+    return unique
 
 
 def plan_changes(current: Sequence[Entry], desired: Sequence[int], mode: str) -> Plan:
@@ -76,10 +81,10 @@ def plan_moves(current: Sequence[Entry], desired: Sequence[int]) -> list[tuple[i
     moves: list[tuple[int, int | None]] = []
     previous: int | None = None
     for key in unique_in_order(desired):
-        item_id = item_of.get(key)
-        if item_id is None:
+        placed = item_of.get(key)
+        if placed is None:
             continue
         if order[key] not in kept_positions:
-            moves.append((item_id, previous))
-        previous = item_id
+            moves.append((placed, previous))
+        previous = placed
     return moves

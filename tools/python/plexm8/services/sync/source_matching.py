@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Sequence
+from typing import Any, Iterable, Literal, Sequence, cast
 
 from plexm8.models.entities import LibraryTrack as StoredTrack
 from plexm8.services.external import ExternalTrack
@@ -71,7 +71,7 @@ def match_external(
         rows = StoredTrack.select(StoredTrack.rating_key, StoredTrack.file_path).where(
             StoredTrack.server_id == server_id
         ).tuples()
-        paths = PathMatcher(rows)
+        paths = PathMatcher(cast(Iterable[tuple[int, str | None]], rows))  # peewee types .tuples() as the model select
     outcomes: list[MatchOutcome] = []
     for position, ext in enumerate(tracks):
         if ext.external_id in pins:

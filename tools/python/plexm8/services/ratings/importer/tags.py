@@ -95,6 +95,7 @@ def _read_other(filething: Any) -> tuple[float | None, dict[str, Any]]:
         raise mutagen.MutagenError("not an audio file mutagen knows")
     tags = audio.tags or {}
     length = getattr(audio.info, "length", 0) or 0
+    meta: dict[str, Any]
     if isinstance(audio, MP4):
         rating = _text_ratings(_first(tags.get(_MP4_FREEFORM + "FMPS_Rating")),
                                _first(tags.get(_MP4_FREEFORM + "RATING")))
