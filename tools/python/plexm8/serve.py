@@ -10,9 +10,12 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from plexm8.errors import ConfigError
+
+if TYPE_CHECKING:
+    from plexm8.devtools.demo import Demo
 
 log = logging.getLogger("plexm8")
 DEMO_TRACKS = 2000
@@ -21,7 +24,7 @@ DEMO_TRACKS = 2000
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command-line options."""
     parser = argparse.ArgumentParser(prog="app.py", description="PlexM8 Companion: a local backend for Plex music.")
-    parser.add_argument("--demo", action="store_true", help="start a simulated Plex server with a sample library")
+    parser.add_argument("--demo", action="store_true", help="start a simulated Plex server with a sample library, and sample playlists to sync")
     parser.add_argument("--host", help="listen address (default HOST or 127.0.0.1)")
     parser.add_argument("--port", type=int, help="listen port (default PORT or 5000)")
     parser.add_argument("--demo-tracks", type=int, default=DEMO_TRACKS, help=argparse.SUPPRESS)
@@ -80,17 +83,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"PlexM8: {problem}", file=sys.stderr)
         return 1
 
-    simulator = None
+    demo = None
     demo_dir: Path | None = None
     if args.demo:
-        from plexm8.devtools.demo import start_demo_plex
+        from plexm8.devtools.demo import Demo
 
         demo_dir = Path(tempfile.mkdtemp(prefix="plexm8-demo-"))
-        simulator = start_demo_plex(args.demo_tracks)
-        settings = settings.replace(
-            demo=True, data_dir=demo_dir, plex_server_url=simulator.url, plex_token=simulator.token,
-            plex_music_section=None,
-        )
+        demo = Demo(args.demo_tracks)
+        settings = settings.replace(data_dir=demo_dir, **demo.settings_overrides())
 
     from waitress import create_server
 
@@ -110,11 +110,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"PlexM8: {port_in_use_message(settings.host, settings.port)}", file=sys.stderr)
         else:
             print(f"PlexM8: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
-        _cleanup(simulator, demo_dir)
+        _cleanup(demo, demo_dir)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a service manager's stop ends like Ctrl-C, cleanly
     runtime.start_background()
-    mode = " (demo: simulated Plex at " + simulator.url + ")" if simulator else ""
+    mode = " (demo: simulated Plex at " + demo.plex.url + ")" if demo else ""
     log.info("PlexM8 Companion listening on http://%s:%d%s", _display_host(settings.host), settings.port, mode)
     print(f"PlexM8 Companion: open http://{_display_host(settings.host)}:{settings.port}{mode}", flush=True)
     try:
@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("Shutting down")
         server.close()
         runtime.close()
-        _cleanup(simulator, demo_dir)
+        _cleanup(demo, demo_dir)
     return 0
 
 
@@ -137,8 +137,8 @@ def _display_host(host: str) -> str:
     return "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
 
 
-def _cleanup(simulator, demo_dir: Path | None) -> None:  # noqa: ANN001
-    if simulator is not None:
-        simulator.stop()
+def _cleanup(demo: Demo | None, demo_dir: Path | None) -> None:
+    if demo is not None:
+        demo.stop()
     if demo_dir is not None:
         shutil.rmtree(demo_dir, ignore_errors=True)

@@ -98,6 +98,10 @@ class FakeQQMusic(FakeServer):
         self.route("GET", LEGACY_PATH, self._legacy)
         self.route("POST", MUSICU_PATH, self._musicu)
 
+    def add_playlist(self, disstid: str, title: str, tracks: list[Song], *, desc: str = "") -> None:
+        """Serve ``tracks`` as playlist ``disstid`` (legacy endpoint, current song shape)."""
+        self.playlists[disstid] = QQPlaylist(title, list(tracks), desc=desc)
+
     def musicu_pages(self) -> list[tuple[int, int]]:
         """``(song_begin, song_num)`` of every musicu.fcg call, in order."""
         params = [r.json()["req_0"]["param"] for r in self.requests_to(MUSICU_PATH)]

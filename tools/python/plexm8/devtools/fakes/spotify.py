@@ -124,6 +124,11 @@ class FakeSpotify(FakeServer):
         self.route("GET", r"/v1/playlists/(?P<id>[^/]+)", self._playlist)
         self.route("GET", r"/v1/playlists/(?P<id>[^/]+)/tracks", self._tracks)
 
+    def add_playlist(self, playlist_id: str, name: str, tracks: list[Song], *, description: str = "") -> None:
+        """Serve ``tracks`` as playlist ``playlist_id``."""
+        self.playlists[playlist_id] = {"name": name, "description": description,
+                                       "items": [_item(track_json(song), i) for i, song in enumerate(tracks)]}
+
     def revoke_tokens(self) -> None:
         """Make every issued token invalid (Spotify answers 401 until a new one is fetched)."""
         self.valid_tokens.clear()
