@@ -82,9 +82,15 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def demo_services() -> Iterator[Demo]:
-    """The demo's Plex simulator (2,000 tracks) and fake platforms, fresh for each test."""
-    demo = Demo()
+def demo_tracks() -> int:
+    """Size of the demo library (a test parametrizes it to need more)."""
+    return 2000
+
+
+@pytest.fixture
+def demo_services(demo_tracks: int) -> Iterator[Demo]:
+    """The demo's Plex simulator and fake platforms, fresh for each test."""
+    demo = Demo(demo_tracks)
     yield demo
     demo.stop()
 
@@ -149,8 +155,9 @@ class Console:
 
     def attach(self, page: Any) -> None:
         """Listen to ``page``."""
-        page.on("console", lambda msg: self.problems.append(f"console.{msg.type}: {msg.text}")
-                if msg.type in ("error", "warning") else None)
+        page.on("console", lambda msg: self.problems.append(
+            f"console.{msg.type}: {msg.text} ({msg.location.get('url', '?')})")
+            if msg.type in ("error", "warning") else None)
         page.on("pageerror", lambda exc: self.problems.append(f"uncaught: {exc}"))
 
 
@@ -173,7 +180,8 @@ def page(browser: Any, backend: Backend, request: pytest.FixtureRequest) -> Iter
 def check_accessibility(page: Any, label: str) -> None:
     """Run axe on the page as it is now; fail on any serious or critical violation."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+        # Evaluated through the DevTools protocol: the UI's Content-Security-Policy (rightly) refuses inline scripts.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
     result = page.evaluate(
         "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
         " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
@@ -195,3 +203,15 @@ def api_requests(backend: Backend, pattern: str) -> list[str]:
     rx = re.compile(pattern)
     return [p for p in backend.requests if rx.search(p)]
 
+
+
+def record(name: str, value: Any) -> None:
+    """Keep a measurement in tests/e2e/artifacts/measurements.json (for the report; never asserted on time)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "measurements.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    data[name] = value
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
