@@ -1,9 +1,10 @@
 """PlexM8 Companion: a local backend for Plex music libraries."""
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, Mapping
 
-from flask import Flask
+from flask import Flask, g
 
 if TYPE_CHECKING:
     from plexm8.config import Settings
@@ -25,11 +26,14 @@ def _store_int_converter() -> type:
 
 
 def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
-    """Build the Flask app for `config` (Settings, a dict of Settings fields, or None to read the environment)."""
+    """Configure the Flask app for `config` (Settings, a dict of Settings fields, or None to read the environment).
+
+    Nothing is opened or started here: the caller runs `app.extensions["plexm8"].start()` before serving.
+    """
     from plexm8.api import errors as api_errors
     from plexm8.api import register_api, security
     from plexm8.config import Settings, load_settings
-    from plexm8.logging_setup import install_mask_filter, register_secret
+    from plexm8.errors import APIError
     from plexm8.runtime import build_runtime
 
     if config is None:
@@ -38,10 +42,6 @@ def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
         settings = config
     else:
         settings = Settings(**dict(config))
-    for secret in settings.secret_values():
-        register_secret(secret)
-    install_mask_filter()
-
     app = Flask(__name__, static_folder=None)
     app.url_map.converters["int"] = _store_int_converter()
     app.config["JSON_SORT_KEYS"] = False
@@ -56,12 +56,17 @@ def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
 
     @app.before_request
     def open_store() -> None:
-        runtime.db.connect(reuse_if_open=True)
+        if not runtime.opened:
+            raise APIError("PlexM8 is still starting; try again in a moment.", status=503, error="Starting")
+        store = contextlib.ExitStack()
+        store.enter_context(runtime.db.bound())  # this app's database, for this request only
+        g.plexm8_store = store
 
     @app.teardown_request
     def close_store(_exc: BaseException | None) -> None:
-        if not runtime.db.is_closed():
-            runtime.db.close()
+        store = g.pop("plexm8_store", None)
+        if store is not None:
+            store.close()
 
     register_api(app)
     return app

@@ -83,3 +83,7 @@ class UpstreamTimeout(APIError):
 
 class ConfigError(Exception):
     """A setting has a bad value; the message names the variable. Stops start-up."""
+
+
+class StartupError(Exception):
+    """The data folder cannot be used as it is; the message is one line saying what to do. Stops start-up."""

@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _cleanup(demo, demo_dir)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a service manager's stop ends like Ctrl-C, cleanly
-    runtime.start_background()
+    runtime.start()
     mode = " (demo: simulated Plex at " + demo.plex.url + ")" if demo else ""
     log.info("PlexM8 Companion listening on http://%s:%d%s", _display_host(settings.host), settings.port, mode)
     print(f"PlexM8 Companion: open http://{_display_host(settings.host)}:{settings.port}{mode}", flush=True)

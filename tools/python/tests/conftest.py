@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh data folder and app per test, the Plex simulator, fake platforms."""
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Iterator
@@ -26,17 +27,21 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def make_app(tmp_path: Path) -> Iterator:
-    """Build apps with chosen settings; every app is closed after the test."""
+    """Build and start apps (without background workers) with chosen settings; every app is closed after the test."""
     apps: list[Flask] = []
+    bindings = contextlib.ExitStack()
 
     def build(**changes) -> Flask:
         base = Settings(data_dir=tmp_path / "data", scheduler_enabled=False, plex_timeout_s=5.0)
         app = create_app(base.replace(**changes))
         app.config["TESTING"] = True
         apps.append(app)
+        app.extensions["plexm8"].start(workers=False)  # the store and the log writer; workers only when asked
+        bindings.enter_context(app.extensions["plexm8"].db.bound())  # the test calls services as a job would
         return app
 
     yield build
+    bindings.close()
     for app in apps:
         app.extensions["plexm8"].close()
 

@@ -23,7 +23,7 @@ ITEM_ID = "a playlistItemID, as GET /api/playlists/<id>/items lists it"
 
 
 def _plex() -> PlexService:
-    return runtime().servers.service()
+    return runtime().servers.resolve().service
 
 
 class PlaylistMetadata(BaseModel):

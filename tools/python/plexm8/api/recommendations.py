@@ -92,7 +92,8 @@ class PlaylistResponse(BaseModel):
 def similar_tracks(query: SimilarQuery):
     """Never the seed itself, never the same song twice."""
     rating_key = parse_track_key(query.track_key)
-    result = similar(runtime().servers.service(), rating_key, query.limit)
+    rt = runtime()
+    result = similar(rt.servers.resolve().service, rating_key, query.limit, rt.catalogs)
     items = [r.to_dict() for r in result.recommendations]
     return jsonify({"recommendations": items, "count": len(items), "seed": result.seed.summary(),
                     "method": result.method})
@@ -103,7 +104,8 @@ def similar_tracks(query: SimilarQuery):
           tag="recommendations", query=RatingsQuery, response=RatingsResponse, errors=(400, 502, 503, 504))
 def from_ratings(query: RatingsQuery):
     """An empty list with a message when nothing is rated min_rating or higher."""
-    result = based_on_ratings(runtime().servers.service(), query.min_rating, query.limit)
+    rt = runtime()
+    result = based_on_ratings(rt.servers.resolve().service, query.min_rating, query.limit, rt.catalogs)
     items = [r.to_dict() for r in result.recommendations]
     return jsonify({"recommendations": items, "count": len(items), "based_on_rating": result.min_rating,
                     "profile": result.profile, "message": result.message})
@@ -115,6 +117,7 @@ def from_ratings(query: RatingsQuery):
 def recommendation_playlist(body: PlaylistBody):
     """422 naming track_key when source is 'similar' without one; 422 and no playlist when nothing fits."""
     title, seed = check_playlist_request(body.source, body.title, body.track_key)
-    result = create_recommendation_playlist(runtime().servers.service(), title, seed, limit=body.limit,
-                                            min_rating=body.min_rating)
+    rt = runtime()
+    result = create_recommendation_playlist(rt.servers.resolve().service, title, seed, limit=body.limit,
+                                            min_rating=body.min_rating, cache=rt.catalogs)
     return jsonify(result), 201

@@ -107,7 +107,7 @@ class FieldCatalog(BaseModel):
 
 
 def _service() -> SmartPlaylists:
-    return SmartPlaylists(runtime().servers.service())
+    return SmartPlaylists(runtime().servers.resolve().service)
 
 
 @bp.get("")

@@ -305,10 +305,7 @@ def pin_match(task_id: int, body: PinBody):
 def library_status():
     """State of the default server's index."""
     rt = runtime()
-    server = rt.servers.default()
-    if server is None:
-        rt.servers.service()  # raises the 503 explaining how to configure Plex
-    return jsonify(rt.library.state(server.id))
+    return jsonify(rt.library.state(rt.servers.resolve().server.id))
 
 
 @bp.post("/library/refresh")
@@ -317,7 +314,6 @@ def library_status():
 def library_refresh(body: RefreshBody):
     """Refresh the default server's index on this request."""
     rt = runtime()
-    service = rt.servers.service()
-    server = rt.servers.default()
+    server, service = rt.servers.resolve()
     rt.library.refresh(server.id, service, full=body.full)
     return jsonify(rt.library.state(server.id))

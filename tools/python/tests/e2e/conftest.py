@@ -135,7 +135,7 @@ def backend(backend_settings: dict[str, Any], demo_services: Demo, browser: Any)
     settings = Settings(**backend_settings)
     app = create_app(settings)
     runtime = app.extensions["plexm8"]
-    runtime.start_background()
+    runtime.start()
     server, thread = _serve(app)
     port = server.effective_port
     running = Backend(f"http://127.0.0.1:{port}", app, demo_services)

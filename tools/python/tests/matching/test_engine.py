@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from plexm8.services.external import ExternalTrack
-from plexm8.services.matching import MATCH_THRESHOLD, LibraryTrack, MatchIndex, match_track, match_tracks
+from plexm8.services.matching import LibraryTrack, MatchIndex, match_track, match_tracks
 
 LIBRARY = [
     LibraryTrack("studio", "Yellow", "Coldplay", "Parachutes", "", 269_000),
@@ -78,10 +78,6 @@ def test_threshold_is_a_parameter() -> None:
     r = match_track(e, index, threshold=100.1)
     assert r.status == "unmatched" and r.best_candidate.track.rating_key == "studio"
     assert "not enough evidence" in r.reason
-
-
-def test_default_threshold() -> None:
-    assert 80.0 <= MATCH_THRESHOLD <= 90.0
 
 
 def test_match_tracks_keeps_order() -> None:

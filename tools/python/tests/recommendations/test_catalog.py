@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from plexm8.services.plex_service import PlexRecommendCalls, TaggedParent, TaggedTrack
-from plexm8.services.recommend import CatalogCache, build_catalog, catalogs
+from plexm8.services.recommend import CatalogCache, build_catalog
 
 
 def _tagged(rating_key: int, **changes) -> TaggedTrack:
@@ -13,10 +13,10 @@ def _tagged(rating_key: int, **changes) -> TaggedTrack:
 
 
 def test_the_whole_library_loads_in_a_handful_of_paged_requests(plex_app, plex_sim, lib):
-    service = plex_app.extensions["plexm8"].servers.service()
+    service = plex_app.extensions["plexm8"].servers.resolve().service
     service.music_section()
     plex_sim.reset_counters()
-    catalog = catalogs.get(service)
+    catalog = plex_app.extensions["plexm8"].catalogs.get(service)
     assert len(catalog.tracks) == len(lib.tracks) == 300
     assert plex_sim.request_count == 4, plex_sim.requests  # tracks, albums, artists, playlists
     plex_sim.reset_counters()
@@ -25,7 +25,9 @@ def test_the_whole_library_loads_in_a_handful_of_paged_requests(plex_app, plex_s
 
 
 def test_catalog_tracks_carry_album_and_artist_tags_as_plex_lists_them(plex_app, lib):
-    catalog = catalogs.get(plex_app.extensions["plexm8"].servers.service())
+    runtime = plex_app.extensions["plexm8"]
+    with runtime.db.bound():
+        catalog = runtime.catalogs.get(runtime.servers.resolve().service)
     for rating_key, sim_track in list(lib.tracks.items())[:50]:
         track = catalog.tracks[rating_key]
         album, artist = lib.albums[sim_track.album_key], lib.artists[sim_track.artist_key]
@@ -62,7 +64,7 @@ def test_compilations_and_featured_artists():
 
 
 def test_the_cache_reuses_a_fresh_catalog_and_reloads_a_stale_one(plex_app, plex_sim, lib):
-    service = plex_app.extensions["plexm8"].servers.service()
+    service = plex_app.extensions["plexm8"].servers.resolve().service
     cache = CatalogCache(ttl_s=3600)
     first = cache.get(service)
     plex_sim.reset_counters()

@@ -8,7 +8,7 @@ def _refresh(app, full=False):
     runtime = app.extensions["plexm8"]
     with runtime.db.connection_context():
         server = runtime.servers.default()
-        report = runtime.library.refresh(server.id, runtime.servers.service(), full=full)
+        report = runtime.library.refresh(server.id, runtime.servers.resolve().service, full=full)
         rows = {r.rating_key: r for r in LibraryTrack.select()}
         index = runtime.library.match_index(server.id)
     return report, rows, index

@@ -12,6 +12,8 @@ from plexm8.services.servers.secrets import SecretBox
 
 def test_key_file_is_created_0600_and_reused(tmp_path):
     box = SecretBox(tmp_path)
+    assert not (tmp_path / "secret.key").exists()  # nothing is written until the key is needed
+    box.load()
     mode = stat.S_IMODE(os.stat(tmp_path / "secret.key").st_mode)
     assert mode == 0o600
     token = box.encrypt("my-plex-token-123")

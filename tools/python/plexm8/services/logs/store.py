@@ -13,6 +13,9 @@ from typing import Any, Iterator
 from plexm8.logging_setup import SecretMaskFilter
 from plexm8.models.entities import LogEntry, iso, utcnow
 
+# Not under "plexm8": the store's own handler must not receive the writer's complaints about itself.
+_writer_log = logging.getLogger("plexm8_log_writer")
+
 current_task_id: contextvars.ContextVar[int | None] = contextvars.ContextVar("plexm8_task_id", default=None)
 MAX_ROWS = 50_000
 
@@ -67,6 +70,7 @@ class StoreLogHandler(logging.Handler):
     def _write_loop(self) -> None:
         conn = sqlite3.connect(self.db_path, timeout=10)
         written = 0
+        failing = False
         try:
             while True:
                 row = self._queue.get()
@@ -90,8 +94,12 @@ class StoreLogHandler(logging.Handler):
                                 "DELETE FROM log_entry WHERE id <= (SELECT MAX(id) FROM log_entry) - ?", (MAX_ROWS,)
                             )
                             written = 0
+                    failing = False
                 except sqlite3.Error:
-                    pass  # a log write must never take a job down with it
+                    # A log write must never take a job down with it; say so once per streak of failures.
+                    if not failing:
+                        _writer_log.warning("Could not store %d log records in the database", len(rows), exc_info=True)
+                    failing = True
                 finally:
                     for _ in batch:
                         self._queue.task_done()

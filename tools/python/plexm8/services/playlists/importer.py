@@ -46,9 +46,7 @@ def import_playlist(
     """Create a Plex playlist of the file's matched entries, in file order; report every line."""
     if not playlist.tracks:
         raise Unprocessable("The playlist file has no entries.", field="file")
-    service = servers.service()
-    server = servers.default()
-    assert server is not None
+    server, service = servers.resolve()
     name = (title or playlist.name or "Imported playlist").strip()
     calls = PlexLibraryCalls(service)
     if any(p.title == name for p in calls.audio_playlists()):

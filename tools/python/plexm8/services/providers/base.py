@@ -13,7 +13,7 @@ from plexm8.services.providers.deezer import DeezerProvider
 from plexm8.services.providers.httpclient import build_session
 from plexm8.services.providers.netease import NetEaseProvider
 from plexm8.services.providers.qqmusic import QQMusicProvider
-from plexm8.services.providers.spotify import SpotifyProvider
+from plexm8.services.providers.spotify import SpotifyProvider, SpotifyTokenCache
 from plexm8.services.providers.urls import parse_playlist_url
 
 log = logging.getLogger(__name__)
@@ -37,13 +37,16 @@ _PROVIDERS: dict[str, type] = {
 }
 
 
-def get_provider(name: str, settings: ProviderSettings, http: requests.Session | None = None) -> Provider:
-    """The provider called ``name`` (netease, qqmusic, spotify, deezer)."""
+def get_provider(name: str, settings: ProviderSettings, http: requests.Session | None = None,
+                 spotify_tokens: SpotifyTokenCache | None = None) -> Provider:
+    """The provider called ``name`` (netease, qqmusic, spotify, deezer); Spotify reuses `spotify_tokens`."""
     cls = _PROVIDERS.get(name)
     if cls is None:
         raise Unprocessable(
             f"Unknown music platform {name!r}; use one of {', '.join(_PROVIDERS)}.", field="source_url"
         )
+    if cls is SpotifyProvider:
+        return SpotifyProvider(settings, http, spotify_tokens)
     return cls(settings, http)
 
 

@@ -52,9 +52,6 @@ class SpotifyTokenCache:
             self._tokens.pop(key, None)
 
 
-_shared_tokens = SpotifyTokenCache()
-
-
 class SpotifyProvider:
     """Reads a Spotify playlist's name and every item, following ``next`` pages."""
 
@@ -69,7 +66,7 @@ class SpotifyProvider:
         self._client_id = (settings.spotify_client_id or "").strip()
         self._secret = (settings.spotify_client_secret or "").strip()
         self._client = PlatformClient(PLATFORM, settings, http)
-        self._tokens = tokens if tokens is not None else _shared_tokens
+        self._tokens = tokens if tokens is not None else SpotifyTokenCache()
         # The secret enters the cache key only as a digest, so a changed secret gets a fresh token.
         digest = hashlib.sha256(self._secret.encode()).hexdigest()
         self._token_key = (self._accounts, self._client_id, digest)

@@ -38,7 +38,7 @@ def rating_text(rating: float) -> str:
 def rate_track(servers: ServerRegistry, rating_key: int, rating: float | None) -> dict[str, Any]:
     """Set or clear one track's rating; 404 when Plex has no such track (nothing is sent then)."""
     rating = check_rating(rating)
-    calls = PlexRatingCalls(servers.service())
+    calls = PlexRatingCalls(servers.resolve().service)
     track = calls.track(rating_key)
     calls.rate(rating_key, rating)
     if rating is None:
@@ -64,5 +64,5 @@ def rated_track_dict(track: RatedTrack) -> dict[str, Any]:
 
 def top_rated(servers: ServerRegistry, min_rating: float, limit: int) -> dict[str, Any]:
     """The highest-rated tracks, at least `min_rating`, from one filtered and sorted Plex listing."""
-    tracks = PlexRatingCalls(servers.service()).top_rated(min_rating, limit)
+    tracks = PlexRatingCalls(servers.resolve().service).top_rated(min_rating, limit)
     return {"tracks": [rated_track_dict(t) for t in tracks], "count": len(tracks), "min_rating": min_rating}

@@ -6,7 +6,6 @@ from plexm8.services.recommend.catalog import (
     CatalogCache,
     CatalogTrack,
     build_catalog,
-    catalogs,
     load_catalog,
 )
 from plexm8.services.recommend.engine import RatingsResult, SimilarResult, based_on_ratings, similar
@@ -22,7 +21,6 @@ __all__ = [
     "SimilarResult",
     "based_on_ratings",
     "build_catalog",
-    "catalogs",
     "check_playlist_request",
     "create_recommendation_playlist",
     "load_catalog",

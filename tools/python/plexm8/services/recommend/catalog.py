@@ -177,5 +177,3 @@ class CatalogCache:
         with self._lock:
             self._catalogs.pop(service, None)
 
-
-catalogs = CatalogCache()

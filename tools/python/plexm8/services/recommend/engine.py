@@ -12,7 +12,6 @@ from plexm8.services.recommend.catalog import (
     CatalogCache,
     CatalogTrack,
     catalog_track,
-    catalogs,
 )
 from plexm8.services.recommend.ratings_profile import Profile, recommend_for_ratings
 from plexm8.services.recommend.result import Recommendation, decade_label
@@ -55,7 +54,7 @@ def _seed(calls: PlexRecommendCalls, cache: CatalogCache, catalog: Catalog, rati
     return catalog, catalog.tracks.get(rating_key) or catalog_track(tagged)
 
 
-def similar(service: PlexService, rating_key: int, limit: int, cache: CatalogCache = catalogs) -> SimilarResult:
+def similar(service: PlexService, rating_key: int, limit: int, cache: CatalogCache) -> SimilarResult:
     """Up to `limit` tracks like the seed: Plex's sonic neighbours when it is analysed, topped up by metadata."""
     calls = PlexRecommendCalls(service)
     catalog, seed = _seed(calls, cache, cache.get(service), rating_key)
@@ -92,8 +91,7 @@ def _display(catalog: Catalog, kind: str, folded: object) -> str:
     return str(folded)
 
 
-def based_on_ratings(service: PlexService, min_rating: float, limit: int,
-                     cache: CatalogCache = catalogs) -> RatingsResult:
+def based_on_ratings(service: PlexService, min_rating: float, limit: int, cache: CatalogCache) -> RatingsResult:
     """Up to `limit` unrated tracks fitting the profile of tracks rated ≥ `min_rating` (ratings read afresh)."""
     calls = PlexRecommendCalls(service)
     catalog = cache.get(service)

@@ -6,7 +6,7 @@ from typing import Any
 
 from plexm8.errors import Conflict, Unprocessable
 from plexm8.services.plex_service import PlexLibraryCalls, PlexService
-from plexm8.services.recommend.catalog import CatalogCache, catalogs
+from plexm8.services.recommend.catalog import CatalogCache
 from plexm8.services.recommend.engine import based_on_ratings, similar
 from plexm8.services.tracks import parse_track_key
 
@@ -26,7 +26,7 @@ def check_playlist_request(source: str, title: str, track_key: str | int | None)
 
 
 def create_recommendation_playlist(service: PlexService, name: str, seed: int | None, *, limit: int,
-                                   min_rating: float, cache: CatalogCache = catalogs) -> dict[str, Any]:
+                                   min_rating: float, cache: CatalogCache) -> dict[str, Any]:
     """A playlist of tracks similar to `seed`, or (seed None) of based-on-ratings picks; 422 when there are none."""
     source = "similar" if seed is not None else "based-on-ratings"
     if seed is not None:

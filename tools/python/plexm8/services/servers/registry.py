@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from plexm8.config import Settings
 from plexm8.errors import NotFound, PlexUnavailable, Unprocessable
@@ -24,6 +24,13 @@ class ServerInput:
     token: str | None = None
     verify_ssl: bool | None = None
     is_default: bool | None = None
+
+
+class ResolvedServer(NamedTuple):
+    """A stored server and the PlexService that talks to it."""
+
+    server: PlexServer
+    service: PlexService
 
 
 def server_to_dict(server: PlexServer) -> dict[str, Any]:
@@ -166,8 +173,8 @@ class ServerRegistry:
             music_section=self.settings.plex_music_section,
         )
 
-    def service(self, server_id: int | None = None) -> PlexService:
-        """The PlexService of a server (the default when no id), or 503 when none is configured."""
+    def resolve(self, server_id: int | None = None) -> ResolvedServer:
+        """A server (the default when no id) with its PlexService; 404 for an unknown id, 503 when none is configured."""
         server = self.get(server_id) if server_id is not None else self.default()
         if server is None:
             raise PlexUnavailable(
@@ -175,7 +182,7 @@ class ServerRegistry:
                 "or add one with POST /api/settings/servers.",
                 error="Plex not configured",
             )
-        return self.service_for(self.connection(server))
+        return ResolvedServer(server, self.service_for(self.connection(server)))
 
     def service_for(self, connection: PlexConnection) -> PlexService:
         """The cached PlexService for a connection."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from plexm8.errors import StartupError
 from plexm8.logging_setup import register_secret
 
 KEY_FILE = "secret.key"
@@ -16,9 +17,35 @@ class SecretBox:
 
     def __init__(self, data_dir: Path) -> None:
         self.key_path = Path(data_dir) / KEY_FILE
-        self._fernet = Fernet(self._load_or_create_key())
+        self._loaded: Fernet | None = None
 
-    def _load_or_create_key(self) -> bytes:
+    @property
+    def _fernet(self) -> Fernet:
+        if self._loaded is None:
+            self.load()
+        assert self._loaded is not None
+        return self._loaded
+
+    def load(self, *, create: bool = True) -> None:
+        """Read the key file, creating it (0600) when missing and `create`; StartupError if it cannot be used."""
+        key = self._read_or_create_key(create)
+        try:
+            self._loaded = Fernet(key)
+        except ValueError:
+            raise StartupError(
+                f"{self.key_path} is not a valid key file; restore the original from a backup "
+                "(or delete it and enter your Plex tokens again)."
+            ) from None
+
+    def _read_or_create_key(self, create: bool) -> bytes:
+        if not create:
+            try:
+                return self.key_path.read_bytes().strip()
+            except FileNotFoundError:
+                raise StartupError(
+                    f"{self.key_path} is missing but the store holds secrets encrypted with it; restore the file "
+                    "from a backup, or delete plexm8.db to start over (tokens must then be entered again)."
+                ) from None
         self.key_path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(self.key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

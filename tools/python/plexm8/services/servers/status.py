@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from plexm8.errors import APIError
-from plexm8.models.db import job_connection
+from plexm8.models.db import AppDatabase, job_connection
 from plexm8.services.servers.registry import ServerRegistry
 
 log = logging.getLogger(__name__)
@@ -38,8 +38,9 @@ def _now() -> str:
 class PlexStatusMonitor:
     """Owns a thread that checks Plex every `interval_s` seconds, or at once when asked."""
 
-    def __init__(self, registry: ServerRegistry, interval_s: float) -> None:
+    def __init__(self, registry: ServerRegistry, interval_s: float, db: AppDatabase) -> None:
         self.registry = registry
+        self.db = db
         self.interval_s = interval_s
         self._status = PlexStatus()
         self._wake = threading.Event()
@@ -54,7 +55,7 @@ class PlexStatusMonitor:
 
     def check_now(self) -> PlexStatus:
         """Check Plex on the calling thread and record the result."""
-        with job_connection():
+        with job_connection(self.db):
             server = self.registry.default()
             if server is None:
                 self._status = PlexStatus(configured=False, checked_at=_now())

@@ -14,7 +14,7 @@ from peewee import fn
 
 from plexm8.config import Settings
 from plexm8.errors import APIError, Conflict, NotFound, Unprocessable
-from plexm8.models.db import database, job_connection
+from plexm8.models.db import AppDatabase, database, job_connection
 from plexm8.models.entities import (
     LibraryTrack as StoredTrack,
 )
@@ -32,6 +32,7 @@ from plexm8.services.plex_service import PlexLibraryCalls
 from plexm8.services.providers.base import get_provider
 from plexm8.services.providers.config import ProviderSettings
 from plexm8.services.providers.files import read_playlist_file
+from plexm8.services.providers.spotify import SpotifyTokenCache
 from plexm8.services.providers.urls import parse_playlist_url
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.sync.diff import plan_changes, plan_moves, unique_in_order
@@ -81,8 +82,11 @@ class RunFailed(Exception):
 class SyncService:
     """Owns sync tasks and runs them, one at a time per task, on a small worker pool."""
 
-    def __init__(self, settings: Settings, servers: ServerRegistry, library: LibraryIndex) -> None:
+    def __init__(self, settings: Settings, servers: ServerRegistry, library: LibraryIndex, db: AppDatabase,
+                 spotify_tokens: SpotifyTokenCache | None = None) -> None:
         self.settings = settings
+        self.db = db
+        self.spotify_tokens = spotify_tokens if spotify_tokens is not None else SpotifyTokenCache()
         self.servers = servers
         self.library = library
         self._running: set[int] = set()
@@ -104,7 +108,7 @@ class SyncService:
         """The tracks of a source playlist, in source order."""
         if provider == "file":
             return read_playlist_file(Path(playlist_id))
-        return get_provider(provider, provider_settings(self.settings)).fetch(playlist_id)
+        return get_provider(provider, provider_settings(self.settings), spotify_tokens=self.spotify_tokens).fetch(playlist_id)
 
     def preview(self, url: str) -> dict[str, Any]:
         """The source's name, size and first tracks, without creating anything."""
@@ -232,7 +236,7 @@ class SyncService:
 
     def _run_in_thread(self, run_id: int, task_id: int) -> None:
         try:
-            with job_connection():
+            with job_connection(self.db):
                 self.execute(run_id)
         except Exception:  # the pool must survive anything
             log.exception("Sync run %d crashed", run_id)
@@ -294,8 +298,7 @@ class SyncService:
         if not playlist.tracks:
             raise RunFailed("The source playlist returned no tracks; the Plex playlist was left as it was.")
         run.total = len(playlist.tracks)
-        server = self._server(task)
-        service = self.servers.service(task.server_id)
+        server, service = self.servers.resolve(task.server_id)
         with self.library.locked(server.id):
             self.library.refresh(server.id, service)
             outcomes = self._match(task, server.id, playlist.tracks)
@@ -401,10 +404,7 @@ class SyncService:
         return [m for m in self.matches(task_id) if m.rating_key is None]
 
     def _server(self, task: SyncTask) -> Any:
-        server = self.servers.get(task.server_id) if task.server_id else self.servers.default()
-        if server is None:
-            self.servers.service()  # raises the 503 that explains how to configure Plex
-        return server
+        return self.servers.resolve(task.server_id).server
 
     def _indexed(self, task: SyncTask, rating_key: int) -> bool:
         server = self._server(task)
@@ -416,7 +416,8 @@ class SyncService:
         """Pin a manual match (None = never match); it wins on every later run."""
         task = self.get_task(task_id)
         if rating_key is not None and not self._indexed(task, rating_key):
-            self.library.refresh(self._server(task).id, self.servers.service(task.server_id))  # added to Plex since?
+            server, service = self.servers.resolve(task.server_id)
+            self.library.refresh(server.id, service)  # added to Plex since?
             if not self._indexed(task, rating_key):
                 raise Unprocessable(
                     f"Plex has no track with ratingKey {rating_key} in its music library; check the key.",
@@ -437,7 +438,7 @@ class SyncService:
         """Start every enabled task whose cron time has come; returns how many were started."""
         now = now or utcnow()
         fired = 0
-        with job_connection():
+        with job_connection(self.db):
             due = SyncTask.select().where(
                 SyncTask.enabled & SyncTask.schedule.is_null(False) & (SyncTask.next_run_at <= now)
             )
@@ -454,7 +455,7 @@ class SyncService:
 
     def scheduled_count(self) -> int:
         """How many enabled tasks have a schedule."""
-        with job_connection():
+        with job_connection(self.db):
             return SyncTask.select().where(SyncTask.enabled & SyncTask.schedule.is_null(False)).count()
 
     def recover_interrupted(self) -> int:

@@ -193,9 +193,7 @@ def import_ratings(
         raise ValueError(f"unknown policy {policy!r}")
     if not source.entries:
         return build_report(source, dry_run, Plan(), [], [], [], {})
-    service = servers.service()
-    server = servers.default()
-    assert server is not None
+    server, service = servers.resolve()
     calls = PlexRatingCalls(service)
     with library.locked(server.id):
         library.refresh(server.id, service)
