@@ -113,13 +113,13 @@ class Backend:
         return next((p for p in self.demo.plex.library.playlists.values() if p.title == title), None)
 
 
-def _serve(app: Any) -> tuple[Any, threading.Thread]:
-    from waitress import create_server
+class _Late:
+    """A WSGI app set after the server is listening (the app's allowed origins need the port)."""
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=8, clear_untrusted_proxy_headers=True)
-    thread = threading.Thread(target=server.run, name="e2e-waitress", daemon=True)
-    thread.start()
-    return server, thread
+    app: Any = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return self.app(environ, start_response)
 
 
 @pytest.fixture
@@ -132,12 +132,17 @@ def backend_settings(tmp_path: Path, demo_services: Demo) -> dict[str, Any]:
 @pytest.fixture
 def backend(backend_settings: dict[str, Any], demo_services: Demo, browser: Any) -> Iterator[Backend]:
     """The backend on a free port, pointed at the demo's simulator and fake platforms; stopped after the test."""
-    settings = Settings(**backend_settings)
-    app = create_app(settings)
+    from waitress import create_server
+
+    late = _Late()
+    server = create_server(late, host="127.0.0.1", port=0, threads=8)
+    port = server.effective_port
+    app = create_app(Settings(**{**backend_settings, "port": port}))
+    late.app = app
     runtime = app.extensions["plexm8"]
     runtime.start()
-    server, thread = _serve(app)
-    port = server.effective_port
+    thread = threading.Thread(target=server.run, name="e2e-waitress", daemon=True)
+    thread.start()
     running = Backend(f"http://127.0.0.1:{port}", app, demo_services)
     try:
         yield running
