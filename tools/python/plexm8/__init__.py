@@ -31,7 +31,7 @@ def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
     Nothing is opened or started here: the caller runs `app.extensions["plexm8"].start()` before serving.
     """
     from plexm8.api import errors as api_errors
-    from plexm8.api import register_api, security
+    from plexm8.api import plex_guard, register_api, security
     from plexm8.config import Settings, load_settings
     from plexm8.errors import APIError
     from plexm8.runtime import build_runtime
@@ -53,6 +53,7 @@ def create_app(config: "Settings | Mapping[str, Any] | None" = None) -> Flask:
 
     api_errors.init_app(app)
     security.init_app(app, settings)
+    plex_guard.init_app(app, runtime)
 
     @app.before_request
     def open_store() -> None:

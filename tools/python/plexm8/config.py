@@ -132,6 +132,17 @@ class Settings:
     deezer_base_url: str = _setting("PLEXM8_DEEZER_BASE_URL", _parse_url, "https://api.deezer.com", "Deezer")
     demo: bool = False
     sync_examples: tuple[SyncExample, ...] = ()  # set by --demo: links to its sample playlists
+    events_stream_s: float = 45.0  # one /api/events response lasts this long; the browser then reconnects
+    events_keepalive_s: float = 15.0
+    events_max_streams: int = 4  # of waitress's 8 threads, at most this many hold an event stream
+    downloads_enabled: bool = True  # the download loop's thread starts with the other background workers
+    download_poll_s: float = _setting("PLEXM8_DOWNLOAD_POLL", _parse_positive, 0.5, "download loop period")
+    download_stall_s: float = _setting("PLEXM8_DOWNLOAD_STALL_TIMEOUT", _parse_positive, 120.0, "stalled transfer")
+    download_queue_timeout_s: float = _setting(
+        "PLEXM8_DOWNLOAD_QUEUE_TIMEOUT", _parse_positive, 600.0, "transfer not started")
+    download_retry_s: float = _setting("PLEXM8_DOWNLOAD_RETRY", _parse_positive, 30.0, "first retry pause")
+    download_scan_timeout_s: float = _setting(
+        "PLEXM8_DOWNLOAD_SCAN_TIMEOUT", _parse_positive, 300.0, "wait for Plex to index a file")
 
     def resolved_data_dir(self) -> Path:
         """The data folder: PLEXM8_DATA_DIR or the per-user data folder."""

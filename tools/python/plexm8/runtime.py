@@ -14,17 +14,23 @@ from flask import current_app
 
 from plexm8.config import Settings
 from plexm8.models.db import AppDatabase, open_database
+from plexm8.services.downloads.service import DownloadService
+from plexm8.services.events.bus import EventBus
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.logs.store import StoreLogHandler
 from plexm8.services.providers.spotify import SpotifyTokenCache
+from plexm8.services.ratings.importer.journal import mark_interrupted as mark_interrupted_imports
 from plexm8.services.recommend.catalog import CatalogCache
+from plexm8.services.servers.gate import PlexGate
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.servers.secrets import SecretBox
 from plexm8.services.servers.status import PlexStatusMonitor
+from plexm8.services.sync.recovery import WriteRecovery
 from plexm8.services.sync.scheduler import Scheduler
 from plexm8.services.sync.service import SyncService
 
 log = logging.getLogger(__name__)
+SERVER_THREADS = 8  # waitress threads; Plex-bound requests get about half of them (see PlexGate)
 
 
 @dataclass
@@ -39,10 +45,14 @@ class Runtime:
     plex_status: PlexStatusMonitor
     library: LibraryIndex
     sync: SyncService
+    recovery: WriteRecovery
+    events: EventBus
+    downloads: DownloadService
     scheduler: Scheduler | None = None
     log_handler: StoreLogHandler | None = None
     catalogs: CatalogCache = field(default_factory=CatalogCache)
     spotify_tokens: SpotifyTokenCache = field(default_factory=SpotifyTokenCache)
+    plex_gate: PlexGate = field(default_factory=lambda: PlexGate.for_threads(SERVER_THREADS))
     opened: bool = False
     _start_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -71,7 +81,8 @@ class Runtime:
             apply_migrations(self.db)
             self.servers.ensure_env_server()
             self.sync.recover_interrupted()
-        self.log_handler = StoreLogHandler(Path(self.db.database))
+            mark_interrupted_imports()
+        self.log_handler = StoreLogHandler(Path(self.db.database), events=self.events)
         self.log_handler.start()
         package_logger = logging.getLogger("plexm8")
         package_logger.addHandler(self.log_handler)
@@ -79,20 +90,26 @@ class Runtime:
             package_logger.setLevel(logging.DEBUG if self.settings.debug else logging.INFO)
 
     def start_workers(self) -> None:
-        """Start the background workers (Plex status check, scheduler)."""
+        """Start the background workers (Plex status check, finishing interrupted Plex writes, scheduler)."""
         self.plex_status.start()
+        self.recovery.start()  # before the scheduler, so an interrupted run is finished before its next one
         if self.scheduler is not None:
             self.scheduler.start()
+        if self.settings.downloads_enabled:
+            self.downloads.start()
 
     def stop_workers(self) -> None:
         """Stop every background worker."""
+        self.recovery.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
+        self.downloads.stop()
         self.sync.shutdown()
         self.plex_status.stop()
 
     def close(self) -> None:
         """Stop workers, the log writer and close the store."""
+        self.events.close()
         self.stop_workers()
         if self.log_handler is not None:
             logging.getLogger("plexm8").removeHandler(self.log_handler)
@@ -110,11 +127,16 @@ def build_runtime(settings: Settings) -> Runtime:
     servers = ServerRegistry(settings, secrets)
     monitor = PlexStatusMonitor(servers, settings.plex_check_interval_s, db)
     servers.listeners.append(monitor.trigger)
-    library = LibraryIndex()
+    events = EventBus(max_streams=settings.events_max_streams)
+    library = LibraryIndex(events)
     spotify_tokens = SpotifyTokenCache()
-    sync = SyncService(settings, servers, library, db, spotify_tokens)
+    sync = SyncService(settings, servers, library, db, spotify_tokens, events)
+    downloads = DownloadService(settings, secrets, servers, library, db, events)
+    sync.after_run.append(downloads.on_sync_finished)
     scheduler = Scheduler(sync.tick, sync.scheduled_count) if settings.scheduler_enabled else None
-    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, scheduler,
+    recovery = WriteRecovery(sync.finish_interrupted, db)
+    return Runtime(settings, data_dir, db, secrets, servers, monitor, library, sync, recovery, events, downloads,
+                   scheduler,
                    spotify_tokens=spotify_tokens)
 
 

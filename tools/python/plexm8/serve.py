@@ -96,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from plexm8 import create_app
     from plexm8.logging_setup import configure_logging
+    from plexm8.runtime import SERVER_THREADS
 
     configure_logging(settings.resolved_data_dir(), "DEBUG" if settings.debug else settings.log_level)
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
@@ -103,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_app(settings)
     runtime = app.extensions["plexm8"]
     try:
-        server = create_server(app, host=settings.host, port=settings.port, threads=8)
+        server = create_server(app, host=settings.host, port=settings.port, threads=SERVER_THREADS)
     except OSError as exc:
         runtime.close()
         if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):

@@ -22,7 +22,7 @@ pytest_plugins = ["tests.plexsim_fixtures", "tests.fakes.fixtures"]
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings for a test: its own data folder, no scheduler, no environment."""
-    return Settings(data_dir=tmp_path / "data", scheduler_enabled=False, plex_timeout_s=5.0)
+    return Settings(data_dir=tmp_path / "data", scheduler_enabled=False, plex_timeout_s=5.0, events_stream_s=0.3)
 
 
 @pytest.fixture
@@ -32,7 +32,8 @@ def make_app(tmp_path: Path) -> Iterator:
     bindings = contextlib.ExitStack()
 
     def build(**changes) -> Flask:
-        base = Settings(data_dir=tmp_path / "data", scheduler_enabled=False, plex_timeout_s=5.0)
+        # An event stream ends after 0.3 s here so a test (or the fuzzer) reading it whole never waits 45 s.
+        base = Settings(data_dir=tmp_path / "data", scheduler_enabled=False, plex_timeout_s=5.0, events_stream_s=0.3)
         app = create_app(base.replace(**changes))
         app.config["TESTING"] = True
         apps.append(app)

@@ -10,6 +10,8 @@ def register_api(app: Flask) -> None:
     """Register every blueprint and record the features they provide (a module's FEATURES tuple)."""
     from plexm8.api import (
         auth,
+        download,
+        events,
         health,
         logs,
         openapi,
@@ -24,6 +26,6 @@ def register_api(app: Flask) -> None:
 
     app.config[FEATURES_KEY] = []
     for module in (health, settings, auth, playlists, ratings, recommendations, smart_playlists, sync, logs,
-                   openapi, web):
+                   download, events, openapi, web):
         app.register_blueprint(module.bp)
         app.config[FEATURES_KEY].extend(getattr(module, "FEATURES", ()))

@@ -54,7 +54,7 @@ def health():
             "timestamp": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             "backend": "python-plexapi",
             "plex_api_version": plex_api_version(),
-            "features": list(current_app.config[FEATURES_KEY]),
+            "features": list(current_app.config[FEATURES_KEY]) + (["download"] if rt.downloads.available() else []),
             "plex": rt.plex_status.status.to_dict(),
             "scheduler": scheduler.health() if scheduler is not None else {"running": False, "jobs": 0},
         }

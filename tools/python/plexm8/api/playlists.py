@@ -7,6 +7,7 @@ from typing import Literal
 from flask import Blueprint, jsonify, request, send_file
 from pydantic import BaseModel, Field
 
+from plexm8.api.local_caller import local_files_allowed
 from plexm8.api.models import CreatedPlaylist, PathMapRule
 from plexm8.api.schema import Body, Query, endpoint, validate
 from plexm8.errors import BadRequest
@@ -180,7 +181,7 @@ class ImportResponse(BaseModel):
 @bp.post("/import")
 @endpoint("Create a Plex playlist from an M3U/M3U8/CSV file (upload or path); matched by path, then metadata",
           tag="playlists", body=ImportBody, response=ImportResponse, status=201, upload=True,
-          errors=(409, 502, 503, 504))
+          errors=(403, 409, 413, 502, 503, 504))
 def import_file(body: ImportBody | None):
     """Upload as multipart field `file` (with header X-PlexM8-Upload: 1), or send {"path"}."""
     if body is None:  # multipart upload
@@ -191,7 +192,7 @@ def import_file(body: ImportBody | None):
         body = validate(ImportBody, fields)
         playlist = read_upload(upload.filename, upload.read())
     elif body.path:
-        playlist = read_path(body.path)
+        playlist = read_path(body.path, local_files_allowed())
     else:
         raise BadRequest("Send {\"path\": \"/absolute/path/to/list.m3u8\"} or upload the file.")
     rules = [PathRule(rule.from_, rule.to) for rule in body.path_map]

@@ -7,12 +7,14 @@ from typing import Any, Literal
 from flask import Blueprint, jsonify, request
 from pydantic import BaseModel, Field, field_validator
 
+from plexm8.api.local_caller import local_files_allowed
 from plexm8.api.models import PathMapRule
 from plexm8.api.schema import Body, Query, endpoint, validate
 from plexm8.errors import BadRequest, Unprocessable
 from plexm8.runtime import runtime
 from plexm8.services.library.path_match import PathRule
-from plexm8.services.ratings.importer.engine import import_ratings
+from plexm8.services.ratings.importer import journal as imports_journal
+from plexm8.services.ratings.importer.engine import import_ratings, resume_import
 from plexm8.services.ratings.importer.sources import read_path, read_upload
 from plexm8.services.ratings.service import rate_track, top_rated
 from plexm8.services.tracks import parse_track_key
@@ -136,6 +138,38 @@ class RatingsSyncResponse(BaseModel):
     failed_items: list[FailedOut]
     unmatched_items: list[UnmatchedOut]
     warnings: list[str]
+    import_id: int | None = Field(description="the record of this import's writes (GET /api/ratings/imports); "
+                                              "null for a dry run")
+
+
+class ImportOut(BaseModel):
+    id: int
+    source: str
+    policy: str
+    status: Literal["running", "finished", "interrupted", "failed"] = Field(
+        description="interrupted: the backend stopped during it; failed: Plex became unreachable. Both resume")
+    planned: int
+    written: int
+    failed: int
+    remaining: int
+    error: str | None
+    created_at: str
+    finished_at: str | None
+    resumed_at: str | None
+
+
+class ImportList(BaseModel):
+    imports: list[ImportOut]
+
+
+class ImportsQuery(Query):
+    limit: int = Field(default=50, ge=1, le=500)
+
+
+class ResumeResponse(BaseModel):
+    import_: ImportOut = Field(alias="import")
+    written_now: int
+    failed_now: int
 
 
 @bp.post("/rate")
@@ -168,7 +202,7 @@ def _form_body() -> RatingsSyncBody:
 @bp.post("/sync")
 @endpoint("Import ratings from iTunes/Apple Music or MusicBee XML, a foobar2000 export or file tags "
           "(dry run by default)", tag="ratings", body=RatingsSyncBody, response=RatingsSyncResponse, upload=True,
-          errors=(404, 502, 503, 504))
+          errors=(403, 404, 413, 502, 503, 504))
 def sync(body: RatingsSyncBody | None):
     """Send {"source", "path", …} as JSON, or upload the export as multipart field `file` with the same fields."""
     if body is None:  # multipart upload (X-PlexM8-Upload: 1)
@@ -178,7 +212,7 @@ def sync(body: RatingsSyncBody | None):
             raise BadRequest("Send the export file in the multipart field 'file'.")
         source = read_upload(body.source, upload.filename, upload.read())
     elif body.path:
-        source = read_path(body.source, body.path)
+        source = read_path(body.source, body.path, local_files_allowed())
     else:
         raise BadRequest('Send {"source": …, "path": "/absolute/path/to/the/export"} or upload the file.')
     rules = [PathRule(rule.from_, rule.to) for rule in body.path_map]
@@ -186,3 +220,19 @@ def sync(body: RatingsSyncBody | None):
     report = import_ratings(rt.servers, rt.library, source, policy=body.policy, dry_run=body.dry_run,
                             path_rules=rules)
     return jsonify(report)
+
+
+@bp.get("/imports")
+@endpoint("Ratings imports that wrote to Plex, newest first (an interrupted one can be resumed)",
+          tag="ratings", query=ImportsQuery, response=ImportList)
+def imports(query: ImportsQuery):
+    """Each import's plan size and how many ratings it wrote."""
+    return jsonify({"imports": [imports_journal.to_dict(r) for r in imports_journal.recent(query.limit)]})
+
+
+@bp.post("/imports/<int:import_id>/resume")
+@endpoint("Resume an interrupted ratings import: write what it had not written yet, each rating once",
+          tag="ratings", response=ResumeResponse, errors=(404, 409, 502, 503, 504))
+def resume(import_id: int):
+    """Plex's current ratings are read first; ratings already written are not sent again."""
+    return jsonify(resume_import(runtime().servers, import_id))

@@ -110,9 +110,8 @@ def delete_server(server_id: int):
 def test_server(server_id: int):
     """Try the connection now; a failure is reported in the body, not as an error status."""
     registry = runtime().servers
-    server = registry.get(server_id)
     try:
-        identity = registry.service_for(registry.connection(server)).check()
+        identity = registry.resolve(server_id, fail_fast=False).service.check()
     except APIError as exc:
         return jsonify({"ok": False, "server_name": None, "version": None, "latency_ms": None, "error": exc.message})
     return jsonify(

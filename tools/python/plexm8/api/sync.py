@@ -6,6 +6,7 @@ from typing import Literal
 from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field
 
+from plexm8.api.local_caller import local_files_allowed
 from plexm8.api.schema import Body, Query, endpoint
 from plexm8.runtime import runtime
 from plexm8.services.sync.service import TaskInput
@@ -72,6 +73,8 @@ class RunOut(BaseModel):
     moved: int
     plex_writes: int
     error: str | None
+    interrupted: bool = Field(description="the backend stopped during the run; with status succeeded, the next "
+                                          "start finished the Plex playlist as planned")
 
 
 class TaskOut(BaseModel):
@@ -197,10 +200,10 @@ def _task_dict(task) -> dict:
 
 @bp.post("/preview")
 @endpoint("Fetch a platform playlist and show its first tracks", tag="sync", body=PreviewBody,
-          response=PreviewResponse, errors=(404, 502, 503, 504))
+          response=PreviewResponse, errors=(403, 404, 413, 502, 503, 504))
 def preview(body: PreviewBody):
     """Name, size and the first 20 tracks of a source, nothing stored."""
-    return jsonify(runtime().sync.preview(body.url))
+    return jsonify(runtime().sync.preview(body.url, local_files_allowed()))
 
 
 @bp.get("/examples")
@@ -221,10 +224,10 @@ def list_tasks():
 
 
 @bp.post("/tasks")
-@endpoint("Create a sync task", tag="sync", body=TaskCreate, response=TaskEnvelope, status=201, errors=(502, 504))
+@endpoint("Create a sync task", tag="sync", body=TaskCreate, response=TaskEnvelope, status=201, errors=(403, 502, 504))
 def create_task(body: TaskCreate):
     """Store a task; the link and the cron are validated (422 naming the field)."""
-    task = runtime().sync.create_task(TaskInput(**body.model_dump()))
+    task = runtime().sync.create_task(TaskInput(**body.model_dump()), local_files_allowed())
     return jsonify({"task": _task_dict(task)}), 201
 
 
@@ -236,11 +239,11 @@ def get_task(task_id: int):
 
 
 @bp.put("/tasks/<int:task_id>")
-@endpoint("Change a sync task", tag="sync", body=TaskUpdate, response=TaskEnvelope, errors=(404,))
+@endpoint("Change a sync task", tag="sync", body=TaskUpdate, response=TaskEnvelope, errors=(403, 404))
 def update_task(task_id: int, body: TaskUpdate):
     """Update the fields given (null clears the schedule)."""
     data = TaskInput(**body.model_dump(), fields_set=frozenset(body.model_fields_set))
-    return jsonify({"task": _task_dict(runtime().sync.update_task(task_id, data))})
+    return jsonify({"task": _task_dict(runtime().sync.update_task(task_id, data, local_files_allowed()))})
 
 
 @bp.delete("/tasks/<int:task_id>")
@@ -305,7 +308,7 @@ def pin_match(task_id: int, body: PinBody):
 def library_status():
     """State of the default server's index."""
     rt = runtime()
-    return jsonify(rt.library.state(rt.servers.resolve().server.id))
+    return jsonify(rt.library.state(rt.servers.pick().id))
 
 
 @bp.post("/library/refresh")

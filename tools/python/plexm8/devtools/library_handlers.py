@@ -147,6 +147,16 @@ def section_refresh(req: Request) -> Response:
     return Response(200)
 
 
+def activities(req: Request) -> Response:
+    """GET /activities — what the server is busy with (the folder scanner reports its scans here)."""
+    with req.sim.activity_lock:
+        running = list(req.sim.activities.values())
+    items = [element("Activity", (("uuid", a["uuid"]), ("type", a["type"]), ("cancellable", 0), ("userID", 1),
+                                  ("title", a["title"]), ("subtitle", a["subtitle"]), ("progress", a["progress"])))
+             for a in running]
+    return Response(200, container(items))
+
+
 # -- metadata items --------------------------------------------------------------------------
 
 def _ids(req: Request) -> list[int]:

@@ -58,6 +58,7 @@ BAD_QUERY_WHY = "malformed parameters answer 400 instead of a 5xx"
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/", lib.server_root, _codes(200)),
     Route("GET", "/identity", lib.identity, _codes(200), public=True),
+    Route("GET", "/activities", lib.activities, _codes(200)),
     Route("GET", "/library", lib.library_root, _codes(200), spec_path=None,
           why="PlexServer.library reads /library first (it falls back to /library/sections/ only on a 400)",
           plexapi_calls="key = '/library'"),

@@ -54,6 +54,8 @@ class PlexSimulator:
         self.refreshes: list[SectionRefresh] = []
         self.on_refresh: Callable[[SectionRefresh], None] | None = None  # e.g. add the downloaded file
         self.on_request: Callable[[str, str], None] | None = None  # tests: change state as a request arrives
+        self.activities: dict[str, dict[str, object]] = {}  # uuid → activity (GET /activities)
+        self.activity_lock = threading.Lock()
         self._lock = threading.Lock()
         self._request_count = 0
         self._requests: deque[tuple[str, str]] = deque(maxlen=_REQUEST_LOG_SIZE)

@@ -143,6 +143,7 @@ class SyncRun(BaseModel):
     moved = IntegerField(default=0)
     plex_writes = IntegerField(default=0)
     error = TextField(null=True)
+    interrupted = BooleanField(default=False)  # the backend stopped during the run (finished at the next start)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -182,3 +183,116 @@ class PinnedMatch(BaseModel):
 
     class Meta:
         table_name = "pinned_match"
+
+
+class PlaylistWrite(BaseModel):
+    """A journalled multi-request change of a Plex playlist, stored before its first request.
+
+    `planned` (JSON ratingKeys) is what the playlist must end up holding: exactly that (`mode` mirror),
+    those in order among other entries (append), or those after the first `base` entries (extend).
+    A row still `pending` at start-up belonged to a process that stopped mid-way; it is finished then.
+    """
+
+    id = AutoField()
+    kind = TextField()  # sync | create | add
+    server_id = IntegerField(null=True)
+    playlist_key = IntegerField(null=True)
+    title = TextField()
+    mode = TextField()  # mirror | append | extend
+    planned = TextField()
+    base = IntegerField(default=0)
+    sync_run = ForeignKeyField(SyncRun, null=True, on_delete="SET NULL", column_name="sync_run_id")
+    added = IntegerField(default=0)
+    removed = IntegerField(default=0)
+    moved = IntegerField(default=0)
+    writes = IntegerField(default=0)
+    status = TextField(default="pending")  # pending | done | failed
+    error = TextField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "playlist_write"
+
+
+class RatingsImport(BaseModel):
+    """One ratings import that writes to Plex: its plan and how far it got (resumable when interrupted)."""
+
+    id = AutoField()
+    server_id = IntegerField(null=True)
+    source = TextField()
+    policy = TextField()
+    status = TextField(default="running")  # running | finished | interrupted | failed
+    planned = IntegerField(default=0)
+    written = IntegerField(default=0)
+    failed = IntegerField(default=0)
+    plan = TextField(default="[]")  # JSON [[ratingKey, rating], …] of the changes to write, in order
+    error = TextField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+    resumed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "ratings_import"
+
+
+class DownloadConfig(BaseModel):
+    """The downloads settings (one row); the backend's key is stored encrypted."""
+
+    id = IntegerField(primary_key=True, default=1)
+    backend = TextField(default="none")
+    base_url = TextField(null=True)
+    api_key_encrypted = TextField(null=True)
+    download_dir = TextField(null=True)
+    library_dir = TextField(null=True)
+    plex_library_path = TextField(null=True)
+    filename_template = TextField(default="{artist}/{album}/{title}.{ext}")
+    quality = TextField(default="lossless")
+    max_concurrent = IntegerField(default=2)
+    duration_tolerance_s = FloatField(default=5.0)
+    auto_download = BooleanField(default=False)
+    searches_per_minute = IntegerField(default=10)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "download_config"
+
+
+class DownloadSession(BaseModel):
+    """One batch of songs to download (a task's missing songs, or one song)."""
+
+    id = AutoField()
+    task_id = IntegerField(null=True, index=True)
+    status = TextField(default="queued")
+    created_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "download_session"
+
+
+class DownloadItem(BaseModel):
+    """One song's way through the loop; `state` is persisted at every step so a restart resumes it."""
+
+    id = AutoField()
+    session = ForeignKeyField(DownloadSession, backref="items", on_delete="CASCADE", column_name="session_id")
+    position = IntegerField(default=0)
+    external_id = TextField(default="")
+    title = TextField()
+    artists = TextField(default="[]")
+    album = TextField(default="")
+    duration_ms = IntegerField(null=True)
+    state = TextField(default="queued", index=True)
+    progress = FloatField(default=0)
+    attempts = IntegerField(default=0)
+    file = TextField(null=True)
+    folder = TextField(null=True)
+    rating_key = IntegerField(null=True)
+    error = TextField(null=True)
+    candidate = TextField(null=True)
+    tried = TextField(default="[]")
+    next_attempt_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "download_item"

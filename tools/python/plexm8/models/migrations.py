@@ -137,7 +137,103 @@ def _v3_library_index_and_sync(db: SqliteDatabase, migrator: SqliteMigrator) -> 
         db.execute_sql(statement)
 
 
-MIGRATIONS: list[Migration] = [_v1_servers, _v2_server_origin_and_logs, _v3_library_index_and_sync]
+def _v4_write_journals(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
+    """Journals of multi-request Plex writes (finished at the next start) and of ratings imports."""
+    statements = [
+        "ALTER TABLE sync_run ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE playlist_write (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            server_id INTEGER,
+            playlist_key INTEGER,
+            title TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            planned TEXT NOT NULL,
+            base INTEGER NOT NULL DEFAULT 0,
+            sync_run_id INTEGER REFERENCES sync_run (id) ON DELETE SET NULL,
+            added INTEGER NOT NULL DEFAULT 0,
+            removed INTEGER NOT NULL DEFAULT 0,
+            moved INTEGER NOT NULL DEFAULT 0,
+            writes INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'pending',
+            error TEXT,
+            created_at DATETIME NOT NULL,
+            finished_at DATETIME)""",
+        "CREATE INDEX playlist_write_status ON playlist_write (status)",
+        """CREATE TABLE ratings_import (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            server_id INTEGER,
+            source TEXT NOT NULL,
+            policy TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'running',
+            planned INTEGER NOT NULL DEFAULT 0,
+            written INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            plan TEXT NOT NULL DEFAULT '[]',
+            error TEXT,
+            created_at DATETIME NOT NULL,
+            finished_at DATETIME,
+            resumed_at DATETIME)""",
+    ]
+    for statement in statements:
+        db.execute_sql(statement)
+
+
+def _v5_downloads(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
+    """Downloader settings, download sessions and their songs."""
+    statements = [
+        """CREATE TABLE download_config (
+            id INTEGER PRIMARY KEY,
+            backend TEXT NOT NULL DEFAULT 'none',
+            base_url TEXT,
+            api_key_encrypted TEXT,
+            download_dir TEXT,
+            library_dir TEXT,
+            plex_library_path TEXT,
+            filename_template TEXT NOT NULL DEFAULT '{artist}/{album}/{title}.{ext}',
+            quality TEXT NOT NULL DEFAULT 'lossless',
+            max_concurrent INTEGER NOT NULL DEFAULT 2,
+            duration_tolerance_s REAL NOT NULL DEFAULT 5.0,
+            auto_download INTEGER NOT NULL DEFAULT 0,
+            searches_per_minute INTEGER NOT NULL DEFAULT 10,
+            updated_at DATETIME NOT NULL)""",
+        """CREATE TABLE download_session (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_id INTEGER REFERENCES sync_task (id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'queued',
+            created_at DATETIME NOT NULL,
+            finished_at DATETIME)""",
+        "CREATE INDEX download_session_task_id ON download_session (task_id)",
+        """CREATE TABLE download_item (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id INTEGER NOT NULL REFERENCES download_session (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            external_id TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL,
+            artists TEXT NOT NULL DEFAULT '[]',
+            album TEXT NOT NULL DEFAULT '',
+            duration_ms INTEGER,
+            state TEXT NOT NULL DEFAULT 'queued',
+            progress REAL NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            file TEXT,
+            folder TEXT,
+            rating_key INTEGER,
+            error TEXT,
+            candidate TEXT,
+            tried TEXT NOT NULL DEFAULT '[]',
+            next_attempt_at DATETIME,
+            updated_at DATETIME NOT NULL)""",
+        "CREATE INDEX download_item_session ON download_item (session_id, position)",
+        "CREATE INDEX download_item_state ON download_item (state)",
+    ]
+    for statement in statements:
+        db.execute_sql(statement)
+
+
+MIGRATIONS: list[Migration] = [
+    _v1_servers, _v2_server_origin_and_logs, _v3_library_index_and_sync, _v4_write_journals, _v5_downloads,
+]
 LATEST_VERSION = len(MIGRATIONS)
 
 

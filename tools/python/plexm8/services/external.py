@@ -14,6 +14,7 @@ class ExternalTrack:
     album: str = ""
     duration_ms: int | None = None
     aliases: tuple[str, ...] = ()  # NetEase alia/tns, QQ subtitle: other names of the same song
+    artist_aliases: tuple[tuple[str, ...], ...] = ()  # other names of each credited artist, aligned with artists
     file_path: str | None = None  # M3U entries
     position: int = 0
 

@@ -58,7 +58,7 @@ def plextv():
 
 # Operations that take a URL are not fuzzed (a generated link or short link would make the backend contact
 # arbitrary hosts); their validation has tests of its own.
-NOT_FUZZED = re.compile(r"^/api/settings/servers|^/api/sync/preview|^/api/sync/tasks$|^/api/sync/tasks/\{task_id\}$")
+NOT_FUZZED = re.compile(r"^/api/settings/servers|^/api/download/settings|^/api/sync/preview|^/api/sync/tasks$|^/api/sync/tasks/\{task_id\}$")
 
 
 def test_fuzzed_requests_never_cause_a_500_and_errors_are_json(make_app, plextv, plex_sim, fake_platforms):

@@ -322,10 +322,25 @@ _LIB: tuple[tuple, ...] = (
 )
 
 
+# Tracks whose Plex copy carries a titleSort and/or an artist titleSort:
+# (rating key, title, album artist, album, seconds, title sort, artist sort)
+_LIB_SORTED: tuple[tuple, ...] = (
+    ("spitz-cherry", "チェリー", "スピッツ", "インディゴ地平線", 262, "Cherry", "Spitz"),
+    ("yoa-yuusha", "勇者", "YOASOBI", "勇者", 194, "", ""),
+    ("hikki-hatsukoi", "Hatsukoi", "Hikaru Utada", "初恋", 247, "", ""),
+    ("aimyon-harunohi", "ハルノヒ", "あいみょん", "瞬間的シックスセンス", 308, "", ""),
+    ("zico-anysong", "아무노래", "지코", "아무노래", 150, "", "ZICO"),
+    ("yonezu-shunrai", "春雷", "米津玄師", "BOOTLEG", 275, "", "Yonezu, Kenshi"),
+)
+
+
 def _library() -> tuple[LibraryTrack, ...]:
     out = []
     for rk, title, artist, album, secs, *orig in _LIB:
         out.append(LibraryTrack(rk, title, artist, album, orig[0] if orig else "", secs * 1000))
+    for rk, title, artist, album, secs, title_sort, artist_sort in _LIB_SORTED:
+        out.append(LibraryTrack(rk, title, artist, album, "", secs * 1000, title_sort=title_sort,
+                                artist_sort=artist_sort))
     return tuple(out)
 
 
@@ -347,8 +362,9 @@ class Case:
 
 
 def _c(category: str, title: str, artists: str | tuple[str, ...], expected: str | tuple[str, ...] | None,
-       album: str = "", secs: float | None = None, aliases: tuple[str, ...] = ()) -> tuple:
-    return category, title, artists, expected, album, secs, aliases
+       album: str = "", secs: float | None = None, aliases: tuple[str, ...] = (),
+       artist_aliases: tuple[tuple[str, ...], ...] = ()) -> tuple:
+    return category, title, artists, expected, album, secs, aliases, artist_aliases
 
 
 _CASES: tuple[tuple, ...] = (
@@ -704,6 +720,43 @@ _CASES: tuple[tuple, ...] = (
     _c("compilation", "最炫民族风", "凤凰传奇", "va-zuixuan", "", 284),
     _c("compilation", "小幸运", "田馥甄", "va-xiaoxingyun", "", 265),
     _c("compilation", "Payphone", ("Maroon 5", "Wiz Khalifa"), "va-payphone", "", 231),
+    # --- Japanese and Korean: romanised on one side, script on the other; titleSort and artist aliases
+    _c("translit", "Yoru ni Kakeru", "YOASOBI", "yoa-yoru", "", 261),
+    _c("translit", "Yuusha", "YOASOBI", "yoa-yuusha", "", 194),
+    _c("translit", "Yūsha", "YOASOBI", "yoa-yuusha", "", 194),
+    _c("translit", "Yusha", "YOASOBI", "yoa-yuusha", "", 194),
+    _c("translit", "初恋", "宇多田ヒカル", "hikki-hatsukoi", "", 247, (), (("Hikaru Utada", "Utada"),)),
+    _c("translit", "Harunohi", "Aimyon", "aimyon-harunohi", "", 308),
+    _c("translit", "Marigold", "Aimyon", "aimyon-marigold", "", 304, ("マリーゴールド",)),
+    _c("translit", "Bampyeonji", "IU", "iu-bam", "", 253),
+    _c("translit", "Bomnal", "BTS", "bts-springday", "", 274),
+    _c("translit", "Amunorae", "ZICO", "zico-anysong", "", 150),
+    _c("translit", "아무노래", "지코", "zico-anysong", "", 150),
+    _c("translit", "Papurika", "Foorin", "foorin-paprika", "", 199),
+    _c("translit", "Kanden", "Kenshi Yonezu", "yonezu-kanden", "", 267, (), (("米津玄師",),)),
+    _c("translit", "Shunrai", "Kenshi Yonezu", "yonezu-shunrai", "", 275),
+    _c("alias", "Cherry", "Spitz", "spitz-cherry", "", 262),
+    _c("alias", "チェリー", "スピッツ", "spitz-cherry", "", 262),
+    _c("alias", "Robinson", "Spitz", "spitz-robinson", "", 262, (), (("スピッツ",),)),
+    _c("alias", "Any Song", "ZICO", "zico-anysong", "", 150, ("아무노래",)),
+    _c("translit_negative", "Yuusha no Uta", "YOASOBI", None, "", 250),
+    _c("translit_negative", "Harunohi", "YOASOBI", None, "", 308),
+    _c("translit_negative", "Bam", "IU", None, "", 253),
+    _c("translit_negative", "Yoru", "YOASOBI", None, "", 261),
+    _c("translit_negative", "Idoru no Uta", "YOASOBI", None, "", 213),
+    _c("translit_negative", "Bomnal", "BLACKPINK", None, "", 274),
+    _c("translit_negative", "Paprika", "Foorin", None, "", 150),
+    # --- near-miss titles forgiven when artist and length agree; decoys that must still lose
+    _c("typo", "Wanna Dance with Somebody", "Whitney Houston", "wh-wanna", "", 291),
+    _c("typo", "Set Fire to Rain", "Adele", "ad-setfire", "", 242),
+    _c("typo", "Another One Bites Dust", "Queen", "q-anotherone", "", 215),
+    _c("typo", "Smells Like Teen Spirt", "Nirvana", "nv-smells", "", 301),
+    _c("typo", "Castle on the Hil", "Ed Sheeran", "es-castle", "", 261),
+    _c("typo_decoy", "Hello Again", "Adele", None, "", 295),
+    _c("typo_decoy", "Rolling in the Sheets", "Adele", None, "", 228),
+    _c("typo_decoy", "Set Fire to the Night", "Adele", None, "", 242),
+    _c("typo_decoy", "Another One Bites the Dust", "Queen", None, "", 160),
+    _c("typo_decoy", "Castle on the Hill", "Ed Sheeran", None, "", 200),
     # --- typo-level fuzz
     _c("typo", "Bohemian Rapsody", "Queen", "q-bohrhap", "", 354),
     _c("typo", "Smells Like Teen Sprit", "Nirvana", "nv-smells", "", 301),
@@ -805,7 +858,7 @@ _CASES: tuple[tuple, ...] = (
 
 def _cases() -> tuple[Case, ...]:
     out = []
-    for i, (category, title, artists, expected, album, secs, aliases) in enumerate(_CASES):
+    for i, (category, title, artists, expected, album, secs, aliases, artist_aliases) in enumerate(_CASES):
         ext = ExternalTrack(
             external_id=f"case-{i}",
             title=title,
@@ -813,6 +866,7 @@ def _cases() -> tuple[Case, ...]:
             album=album,
             duration_ms=round(secs * 1000) if secs else None,
             aliases=tuple(aliases),
+            artist_aliases=tuple(artist_aliases),
             position=i,
         )
         want = () if expected is None else (expected,) if isinstance(expected, str) else tuple(expected)

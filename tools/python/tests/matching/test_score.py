@@ -271,3 +271,30 @@ def test_score_value_agrees_with_score_features() -> None:
         for track in LIBRARY[::11]:
             pl = prepare_library(track)
             assert s.score_value(pe, pl) == s.score_features(pe, pl).score
+
+
+# ---------------------------------------------------------------- near-miss titles
+
+@pytest.mark.parametrize(("title", "lib_title", "kind"), [
+    ("Hotel Califonia", "Hotel California", "typo"),
+    ("Another One Bites Dust", "Another One Bites the Dust", "missing word"),
+    ("Set Fire to Rain", "Set Fire to the Rain", "missing word"),
+])
+def test_near_miss_title_forgiven_when_artist_and_length_agree(title: str, lib_title: str, kind: str) -> None:
+    c = score_pair(ext(title, ("Eagles",), secs=391), lib(lib_title, "Eagles", secs=391))
+    assert c.reasons[0].startswith(f"title near-miss ({kind}")
+    assert c.score >= MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(("e", "lt"), [
+    (ext("Set Fire to Rain", ("Adele",), secs=200), lib("Set Fire to the Rain", "Adele", secs=242)),  # length
+    (ext("Set Fire to Rain", ("Coldplay",), secs=242), lib("Set Fire to the Rain", "Adele", secs=242)),  # artist
+    (ext("Set Fire to Rain", ("Adele",)), lib("Set Fire to the Rain", "Adele")),  # length unknown
+    (ext("Hello Again", ("Adele",), secs=295), lib("Hello", "Adele", secs=295)),  # a common word, another song
+    (ext("Rolling in the Sheets", ("Adele",), secs=228), lib("Rolling in the Deep", "Adele", secs=228)),
+    (ext("一路向西", ("周杰伦",), secs=295), lib("一路向北", "周杰倫", secs=295)),  # one Han character: another word
+])
+def test_near_miss_not_forgiven_without_the_guard(e: ExternalTrack, lt: LibraryTrack) -> None:
+    c = score_pair(e, lt)
+    assert not c.reasons[0].startswith("title near-miss")
+    assert c.score < MATCH_THRESHOLD

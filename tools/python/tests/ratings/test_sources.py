@@ -105,7 +105,7 @@ def test_foobar_tsv_with_a_header():
         ("Hello", 10.0, "C:\\Music\\Adele\\25\\01 Hello.flac"), ("Water", 7.0, "C:\\Music\\Adele\\25\\03 Water.flac"),
     ]
     assert (result.read, result.skipped) == (4, 2)
-    assert result.warnings == ["line 5: rating '9' is not 1–5 stars; skipped."]
+    assert result.warnings == ["line 5: the rating is not 1–5 stars; skipped."]
     assert result.entries[0].source_id == "line 2"
 
 

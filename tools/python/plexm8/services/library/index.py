@@ -9,6 +9,7 @@ from typing import Any, Iterable
 from plexm8.models.db import database
 from plexm8.models.entities import LibraryState, iso, utcnow
 from plexm8.models.entities import LibraryTrack as StoredTrack
+from plexm8.services.events.bus import EventBus
 from plexm8.services.matching.index import MatchIndex
 from plexm8.services.matching.normalize import normalize_text
 from plexm8.services.matching.types import LibraryTrack
@@ -62,7 +63,8 @@ def _stored(server_id: int, row: TrackRow) -> dict[str, Any]:
 class LibraryIndex:
     """Builds and refreshes the stored index per server and keeps a MatchIndex of it in memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, events: EventBus | None = None) -> None:
+        self.events = events
         self._indexes: dict[int, MatchIndex] = {}
         self._locks: dict[int, threading.RLock] = {}
         self._guard = threading.Lock()
@@ -129,6 +131,8 @@ class LibraryIndex:
             except Exception as exc:
                 state.status, state.error = "failed", str(getattr(exc, "message", exc))
                 state.save()
+                if self.events is not None:
+                    self.events.publish("library", {"server_id": server_id, "status": "failed", "error": state.error})
                 raise
             log.info(
                 "Library index %s refresh: %d tracks written, %d removed, %d in all",
@@ -165,6 +169,9 @@ class LibraryIndex:
     def _progress(self, state: LibraryState, done: int, total: int, status: str) -> None:
         state.progress_done, state.progress_total, state.status, state.error = done, total, status, None
         state.save()
+        if self.events is not None:
+            self.events.publish("library", {"server_id": state.server_id, "status": status,
+                                            "progress": {"done": done, "total": total}})
 
     def _full(self, server_id: int, calls: PlexLibraryCalls, state: LibraryState) -> RefreshReport:
         report = RefreshReport("full")

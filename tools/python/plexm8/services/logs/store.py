@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from plexm8.logging_setup import SecretMaskFilter
 from plexm8.models.entities import LogEntry, iso, utcnow
+from plexm8.services.events.bus import EventBus
 
 # Not under "plexm8": the store's own handler must not receive the writer's complaints about itself.
 _writer_log = logging.getLogger("plexm8_log_writer")
@@ -33,9 +34,10 @@ def task_context(task_id: int | None) -> Iterator[None]:
 class StoreLogHandler(logging.Handler):
     """Queues records; a writer thread inserts them on its own connection, outside any job's transaction."""
 
-    def __init__(self, db_path: Path, level: int = logging.INFO) -> None:
+    def __init__(self, db_path: Path, level: int = logging.INFO, events: EventBus | None = None) -> None:
         super().__init__(level)
         self.db_path = db_path
+        self.events = events
         self.addFilter(SecretMaskFilter())
         self._queue: queue.Queue[tuple | None] = queue.Queue(maxsize=10_000)
         self._thread: threading.Thread | None = None
@@ -45,9 +47,13 @@ class StoreLogHandler(logging.Handler):
         message = record.getMessage()
         if record.exc_text:
             message = f"{message}\n{record.exc_text}"
-        row = (utcnow().isoformat(sep=" "), record.levelname, record.levelno, record.name, message, task_id)
+        now = utcnow()
+        row = (now.isoformat(sep=" "), record.levelname, record.levelno, record.name, message, task_id)
         with contextlib.suppress(queue.Full):
             self._queue.put_nowait(row)
+        if self.events is not None:
+            self.events.publish("log", {"ts": iso(now), "level": record.levelname, "logger": record.name,
+                                        "message": message, "task_id": task_id})
 
     def start(self) -> None:
         """Start the writer thread."""

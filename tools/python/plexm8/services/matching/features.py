@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from plexm8.services.external import ExternalTrack
 from plexm8.services.matching.normalize import is_significant, needs_parse, normalize_text, parse_title, split_artists
+from plexm8.services.matching.translit import fold_roman, needs_romanizing, romanize
 from plexm8.services.matching.types import LibraryTrack
 from plexm8.services.matching.versions import album_is_live, classify_segment
 
@@ -75,6 +76,17 @@ def _name_keys(name: str, into: set[str]) -> None:
     if not key:
         return
     into.add(key)
+    if needs_romanizing(name):
+        # "優里" → yuri, "竹内まりや" → takeuchimariya and mariyatakeuchi (Latin order), "아이유" → aiyu
+        words = romanize(name).split()
+        if words:
+            into.add(fold_roman(" ".join(words)))
+            if len(words) == 2:
+                into.add(fold_roman(f"{words[1]} {words[0]}"))
+    elif key.isascii():
+        folded = fold_roman(norm)
+        if folded and folded != key and len(folded) >= 3:
+            into.add(folded)  # "Yuuri" meets the romanised "優里"
     if norm.startswith("the ") and len(key) > 4:
         into.add(key[3:])
     runs = _SCRIPT_RUN.findall(key)
@@ -87,6 +99,9 @@ def _name_keys(name: str, into: set[str]) -> None:
 def artist_keys(credit: str) -> frozenset[str]:
     """Exact-match keys of an artist credit: the whole credit, each name, bracketed alternatives, script runs."""
     keys: set[str] = set()
+    if ", " in credit and credit.count(",") == 1 and credit.isascii():
+        family, given = credit.split(", ")
+        _name_keys(f"{given} {family}", keys)  # a sort name, "Yonezu, Kenshi", names Kenshi Yonezu
     for name in (credit, *split_artists(credit)):
         _name_keys(name, keys)
         for alt in _ALT_NAME.findall(name):
@@ -132,6 +147,7 @@ class ExtFeatures:
     album: str
     album_key: str
     duration_ms: int | None
+    roman: RomanKeys | None = None  # romanised keys of title and aliases, computed on first need
 
 
 @dataclass(slots=True, eq=False)
@@ -148,6 +164,8 @@ class LibFeatures:
     album: str
     album_key: str
     duration_ms: int | None
+    alias_keys: tuple[str, ...] = ()  # the titleSort's keys when it names the song otherwise
+    roman: RomanKeys | None = None  # romanised keys, computed on first need (most tracks never need them)
 
 
 @lru_cache(maxsize=65536)
@@ -168,12 +186,15 @@ def prepare_external(ext: ExternalTrack) -> ExtFeatures:
     album, album_kinds = _album(ext.album, title)
     kinds |= album_kinds
     groups: list[frozenset[str]] = []
-    for credit in ext.artists:
+    for n, credit in enumerate(ext.artists):
         names = split_artists(credit)
         for i, name in enumerate(names):
             keys = set(artist_keys(name))
             if i == 0:
                 keys |= artist_keys(credit)
+                if n < len(ext.artist_aliases):  # NetEase alias/trans/tns: other names of this artist
+                    for alias in ext.artist_aliases[n]:
+                        keys |= artist_keys(alias)
             if keys and keys.isdisjoint(_VARIOUS):  # "Various Artists" says nothing: no group, not a mismatch
                 groups.append(frozenset(keys))
     featured = EMPTY.union(*(artist_keys(f) for f in title.featured)) if title.featured else EMPTY
@@ -200,18 +221,26 @@ def prepare_library(track: LibraryTrack) -> LibFeatures:
     keys = artist_keys(track.artist) if track.artist else EMPTY
     if not keys.isdisjoint(_VARIOUS):
         keys = EMPTY
-    if track.original_title or title.featured:
+    if track.original_title or title.featured or track.artist_sort:
         # Only then a set of its own; otherwise the album artist's cached keys are shared by its tracks.
         extra = set(keys)
         if track.original_title:
             extra |= artist_keys(track.original_title)
+        if track.artist_sort and keys:
+            extra |= artist_keys(track.artist_sort)
         for name in title.featured:
             extra |= artist_keys(name)
         keys = frozenset(extra - _VARIOUS)
     album, album_kinds = _album(track.album, title)
+    alias_keys: tuple[str, ...] = ()
+    if track.title_sort and track.title_sort != track.title:
+        sort_keys = title_facts(track.title_sort).keys - title.keys
+        # Plex's own titleSort only drops a leading article; a tagged one may be the romaji or English name.
+        alias_keys = tuple(k for k in sort_keys if not any(t.endswith(k) for t in title.keys))
     return LibFeatures(
         track=track,
         title_keys=tuple(title.keys),
+        alias_keys=alias_keys,
         texts=title.texts,
         kinds=title.kinds | album_kinds if album_kinds else title.kinds,
         remixers=title.remixers,
@@ -223,10 +252,57 @@ def prepare_library(track: LibraryTrack) -> LibFeatures:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RomanKeys:
+    """Folded romanised keys: from transliterated kana/kanji/Hangul, and from Latin text as written."""
+
+    translit: frozenset[str]
+    latin: frozenset[str]
+
+    def meets(self, other: RomanKeys) -> bool:
+        """True when the two share a key and at least one side of that key was transliterated."""
+        return not (self.translit.isdisjoint(other.translit) and self.translit.isdisjoint(other.latin)
+                    and self.latin.isdisjoint(other.translit))
+
+
+NO_ROMAN = RomanKeys(EMPTY, EMPTY)
+
+
+def _roman_keys(titles: tuple[str, ...]) -> RomanKeys:
+    translit: set[str] = set()
+    latin: set[str] = set()
+    for title in titles:
+        if not title:
+            continue
+        p = parse_title(title)
+        for text in {p.base, p.core, *p.extras}:
+            if needs_romanizing(text):
+                key, into = fold_roman(romanize(text)), translit
+            else:  # Latin as written ("Yūsha" folds to yusha; other scripts fold to nothing)
+                key, into = fold_roman(text), latin
+            if len(key) >= 2:
+                into.add(key)
+    return RomanKeys(frozenset(translit), frozenset(latin)) if translit or latin else NO_ROMAN
+
+
+def ext_roman(pe: ExtFeatures) -> RomanKeys:
+    """Romanised keys of an external title and its aliases (computed once, on first need)."""
+    if pe.roman is None:
+        pe.roman = _roman_keys((pe.ext.title, *pe.ext.aliases))
+    return pe.roman
+
+
+def lib_roman(pl: LibFeatures) -> RomanKeys:
+    """Romanised keys of a library title and its titleSort (computed once, on first need)."""
+    if pl.roman is None:
+        pl.roman = _roman_keys((pl.track.title, pl.track.title_sort))
+    return pl.roman
+
+
 def clear_caches() -> None:
     """Empty the normalisation caches (benchmarks measure cold matching with it)."""
-    from plexm8.services.matching import index, normalize, versions
+    from plexm8.services.matching import index, normalize, translit, versions
 
-    for fn in (normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
+    for fn in (translit.romanize, translit.fold_roman, normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
                title_facts, artist_keys, prepare_external, index.title_tokens):
         fn.cache_clear()

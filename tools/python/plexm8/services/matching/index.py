@@ -10,7 +10,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from plexm8.services.external import ExternalTrack
-from plexm8.services.matching.features import ExtFeatures, LibFeatures, prepare_external, prepare_library
+from plexm8.services.matching.features import (
+    ExtFeatures,
+    LibFeatures,
+    ext_roman,
+    lib_roman,
+    prepare_external,
+    prepare_library,
+)
 from plexm8.services.matching.types import LibraryTrack
 
 FUZZY_PER_ARTIST = 5  # similar titles taken from one artist's tracks when no exact title matched
@@ -83,6 +90,8 @@ class MatchIndex:
         self._next += 1
         for key in f.title_keys:
             self._by_title.setdefault(key, set()).add(rk)
+        for key in f.alias_keys:
+            self._by_title.setdefault(key, set()).add(rk)
         for key in f.artist_keys:
             self._by_artist.setdefault(key, set()).add(rk)
             self._choices.pop(key, None)
@@ -97,7 +106,8 @@ class MatchIndex:
             return
         del self._seq[rating_key]
         tokens = set().union(*(_title_tokens(t) for t in f.texts))
-        for table, keys in ((self._by_title, f.title_keys), (self._by_artist, f.artist_keys), (self._by_token, tokens)):
+        for table, keys in ((self._by_title, f.title_keys + f.alias_keys), (self._by_artist, f.artist_keys),
+                            (self._by_token, tokens)):
             for key in keys:
                 bucket = table.get(key)
                 if bucket is not None:
@@ -131,7 +141,20 @@ class MatchIndex:
         # similar titles by these artists (typos, hard negatives), then a rare shared title token.
         ranked = heapq.nsmallest(EXACT_OTHER_ARTISTS, exact, key=seq.__getitem__)
         seen = set(ranked)
+        roman = None
         for key in pe.lookup_keys:
+            bucket = self._by_artist.get(key)
+            if not bucket:
+                continue
+            if roman is None:
+                roman = ext_roman(pe)
+            if roman.translit or not pe.ext.title.isascii() or any(
+                    not feats[rk].track.title.isascii() for rk in bucket):
+                # 夜に駆ける ↔ Yoru ni Kakeru, 봄날 ↔ Bomnal: compare readings within the artist's tracks.
+                for rk in sorted(bucket, key=seq.__getitem__):
+                    if rk not in seen and roman.meets(lib_roman(feats[rk])):
+                        seen.add(rk)
+                        ranked.append(rk)
             if key in self._by_artist:
                 for rk in self._similar_titles(key, pe.texts):
                     if rk not in seen:

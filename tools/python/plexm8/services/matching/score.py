@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
 
 from plexm8.services.external import ExternalTrack
-from plexm8.services.matching.features import ExtFeatures, LibFeatures, prepare_external, prepare_library
+from plexm8.services.matching.features import (
+    ExtFeatures,
+    LibFeatures,
+    ext_roman,
+    lib_roman,
+    prepare_external,
+    prepare_library,
+)
 from plexm8.services.matching.types import Candidate, LibraryTrack
 from plexm8.services.matching.versions import describe_kinds
 
@@ -26,6 +33,10 @@ ALBUM_SIMILAR = 1.5
 VERSION_PENALTY = 40.0  # live vs studio, instrumental vs vocal, remix vs original…
 REMIXER_PENALTY = 40.0  # both remixes, by different remixers
 REMIXER_UNKNOWN = 15.0  # one side names the remixer, the other does not: maybe another remix
+NEAR_MISS_SHARE = 0.9  # a near-miss title (typo, missing word) with the same artist and length: 90 % of the weight
+NEAR_MISS_CHARS = 8  # one edit allowed per this many characters of the shorter title
+NEAR_MISS_WORDS = 3  # a missing word is forgiven only when the shorter title still has this many words
+NEAR_MISS_DURATION = 3.0  # seconds: the lengths must agree this closely
 
 
 def _ratio(a: str, b: str) -> float:
@@ -41,6 +52,11 @@ def _title(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, float]:
         return TITLE_WEIGHT, "exact", 100.0
     if pe.alias_keys and not pe.alias_keys.isdisjoint(pl.title_keys):
         return TITLE_WEIGHT, "alias", 100.0
+    if pl.alias_keys and not (pe.title_keys.isdisjoint(pl.alias_keys) and pe.alias_keys.isdisjoint(pl.alias_keys)):
+        return TITLE_WEIGHT, "title sort", 100.0
+    if (not pe.ext.title.isascii() or not pl.track.title.isascii() or pe.ext.aliases or pl.track.title_sort) \
+            and ext_roman(pe).meets(lib_roman(pl)):
+        return TITLE_WEIGHT, "romanised", 100.0
     best, numbers_differ = 0.0, False
     for a in pe.texts:
         for b in pl.texts:
@@ -136,14 +152,46 @@ def _version(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str | None]:
     return 0.0, None
 
 
+def _near_miss(pe: ExtFeatures, pl: LibFeatures) -> str | None:
+    """"typo" or "missing word" when the titles differ only by that much, else None."""
+    for a in pe.texts:
+        wa = a.split()
+        ka = "".join(wa)
+        for b in pl.texts:
+            wb = b.split()
+            kb = "".join(wb)
+            shorter = min(len(ka), len(kb))
+            allowed = max(1, shorter // NEAR_MISS_CHARS)
+            # Latin script only: one changed Han or kana character is another word ("一路向北" vs "一路向西").
+            if shorter >= 4 and ka.isascii() and kb.isascii() \
+                    and Levenshtein.distance(ka, kb, score_cutoff=allowed) <= allowed:
+                return "typo"
+            few, more = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+            if len(more) == len(few) + 1 and len(few) >= NEAR_MISS_WORDS and any(
+                    more[:i] + more[i + 1:] == few for i in range(len(more))):
+                return "missing word"
+    return None
+
+
+def _forgive(pe: ExtFeatures, pl: LibFeatures, how: str, a_points: float, delta: float | None) -> str | None:
+    """A near-miss title is forgiven only when the artist and the length agree."""
+    if how != "similar" or a_points < ARTIST_WEIGHT or delta is None or delta > NEAR_MISS_DURATION:
+        return None
+    return _near_miss(pe, pl)
+
+
 def _clamp(score: float) -> float:
     return round(max(0.0, min(100.0, score)), 2)
 
 
 def score_value(pe: ExtFeatures, pl: LibFeatures) -> float:
     """The score of prepared features, without reasons (for ranking many candidates)."""
-    return _clamp(_title(pe, pl)[0] + _artist(pe, pl)[0] + _version(pe, pl)[0] + _album(pe, pl)[0]
-                  + _duration(pe, pl)[0])
+    t_points, how, _ = _title(pe, pl)
+    a_points = _artist(pe, pl)[0]
+    d_points, delta = _duration(pe, pl)
+    if how == "similar" and _forgive(pe, pl, how, a_points, delta):
+        t_points = TITLE_WEIGHT * NEAR_MISS_SHARE
+    return _clamp(t_points + a_points + _version(pe, pl)[0] + _album(pe, pl)[0] + d_points)
 
 
 def score_features(pe: ExtFeatures, pl: LibFeatures) -> Candidate:
@@ -157,23 +205,29 @@ def score_features(pe: ExtFeatures, pl: LibFeatures) -> Candidate:
             penalties.append(reason)
 
     t_points, how, ratio = _title(pe, pl)
-    add({"exact": "title exact", "alias": "title exact via alias", "numbers": f"title numbers differ ({ratio:.0f})"}
-        .get(how, f"title similar {ratio:.0f}"), how in ("similar", "numbers"))
-    a_points, how, matched, n, fuzzy = _artist(pe, pl)
+    a_points, a_how, matched, n, fuzzy = _artist(pe, pl)
+    near = _forgive(pe, pl, how, a_points, _duration(pe, pl)[1])
+    if near:
+        t_points = TITLE_WEIGHT * NEAR_MISS_SHARE
+        add(f"title near-miss ({near}, {ratio:.0f}) forgiven: same artist and length")
+    else:
+        add({"exact": "title exact", "alias": "title exact via alias", "title sort": "title exact via titleSort",
+             "romanised": "title exact when romanised", "numbers": f"title numbers differ ({ratio:.0f})"}
+            .get(how, f"title similar {ratio:.0f}"), how in ("similar", "numbers"))
     overlap = f"artist overlap {matched}/{n}{' fuzzy' if fuzzy else ''}"
     add({"unknown": "artist unknown", "mismatch": "artist mismatch", "overlap": overlap}.get(
-        how, overlap + " (not the primary artist)"), a_points < ARTIST_WEIGHT)
-    v_points, how = _version(pe, pl)
-    if how == "kinds":
+        a_how, overlap + " (not the primary artist)"), a_points < ARTIST_WEIGHT)
+    v_points, v_how = _version(pe, pl)
+    if v_how == "kinds":
         add(f"version mismatch: {describe_kinds(pe.kinds)} vs {describe_kinds(pl.kinds)}", True)
-    elif how is not None:
+    elif v_how is not None:
         ext_names, lib_names = _remixer_names(pe, pl)
         add({"same": "same remix", "unknown": "remixer unknown on one side"}.get(
-            how, f"remix mismatch: {'/'.join(sorted(ext_names))} vs {'/'.join(sorted(lib_names))}"), v_points < 0)
-    al_points, ratio = _album(pe, pl)
-    if ratio is not None:
-        add("album exact" if ratio == 100.0 and al_points == ALBUM_EXACT
-            else f"album similar {ratio:.0f}" if al_points else "album differs")
+            v_how, f"remix mismatch: {'/'.join(sorted(ext_names))} vs {'/'.join(sorted(lib_names))}"), v_points < 0)
+    al_points, al_ratio = _album(pe, pl)
+    if al_ratio is not None:
+        add("album exact" if al_ratio == 100.0 and al_points == ALBUM_EXACT
+            else f"album similar {al_ratio:.0f}" if al_points else "album differs")
     d_points, delta = _duration(pe, pl)
     if delta is None:
         add("duration unknown")

@@ -20,6 +20,8 @@ class LibraryTrack:
     original_title: str = ""  # Plex originalTitle: the track artist(s) when they differ, e.g. "Jay Chou feat. Lara"
     duration_ms: int | None = None
     file_path: str | None = None
+    title_sort: str = ""  # Plex titleSort: often the romanised or English name of a CJK title
+    artist_sort: str = ""  # the album artist's titleSort, e.g. "Yonezu Kenshi" for 米津玄師
 
 
 @dataclass(slots=True)

@@ -9,11 +9,12 @@ from plexm8.errors import Conflict, Unprocessable
 from plexm8.services.external import ExternalPlaylist
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.library.path_match import PathRule
+from plexm8.services.local_files import absolute, refuse_cross_origin
+from plexm8.services.playlists.journal import create_playlist as create_journalled
 from plexm8.services.plex_service import PlexLibraryCalls
 from plexm8.services.providers.files import parse_csv, parse_m3u, read_playlist_file
 from plexm8.services.servers.registry import ServerRegistry
 from plexm8.services.sync.diff import unique_in_order
-from plexm8.services.sync.service import URI_CHUNK
 from plexm8.services.sync.source_matching import external_to_dict, match_external
 from plexm8.services.tracks import track_key
 
@@ -28,12 +29,10 @@ def read_upload(filename: str, data: bytes) -> ExternalPlaylist:
     return parse_m3u(data, name=stem)
 
 
-def read_path(path: str) -> ExternalPlaylist:
-    """A playlist file on this computer."""
-    file = Path(path).expanduser()
-    if not file.is_absolute() or not file.is_file():
-        raise Unprocessable(f"There is no playlist file at {path!r} (give an absolute path).", field="path")
-    return read_playlist_file(file)
+def read_path(path: str, allow_local: bool = True) -> ExternalPlaylist:
+    """A playlist file on this computer (403 for a caller that may not name local files)."""
+    refuse_cross_origin(allow_local)
+    return read_playlist_file(absolute(path))
 
 
 def import_playlist(
@@ -54,20 +53,18 @@ def import_playlist(
     with library.locked(server.id):
         library.refresh(server.id, service)
         outcomes = match_external(library, server.id, playlist.tracks, path_rules=path_rules)
-    desired = unique_in_order([o["rating_key"] for o in outcomes if o["rating_key"] is not None])
+    desired = unique_in_order([o.rating_key for o in outcomes if o.rating_key is not None])
     unmatched = [
-        {**external_to_dict(o["external"]), "line": o["position"] + 1, "file_path": o["external"].file_path,
-         "reason": o["reason"], "best_candidate": o["best_candidate"]}
-        for o in outcomes if o["rating_key"] is None
+        {**external_to_dict(o.external), "line": o.position + 1, "file_path": o.external.file_path,
+         "reason": o.reason, "best_candidate": o.best_candidate.to_dict() if o.best_candidate else None}
+        for o in outcomes if not o.matched
     ]
     if not desired:
         raise Unprocessable(
             f"None of the {len(outcomes)} entries matched a track in Plex, so no playlist was created.",
             field="file",
         )
-    playlist_key = calls.create_playlist(name, desired[:URI_CHUNK])
-    for start in range(URI_CHUNK, len(desired), URI_CHUNK):
-        calls.add_to_playlist(playlist_key, desired[start:start + URI_CHUNK])
+    playlist_key = create_journalled(calls, name, desired, server_id=server.id)
     log.info("Imported %r: %d of %d entries matched", name, len(outcomes) - len(unmatched), len(outcomes))
     return {
         "success": True,
@@ -77,8 +74,8 @@ def import_playlist(
         "matched": len(outcomes) - len(unmatched),
         "unmatched": len(unmatched),
         "matches": [
-            {"line": o["position"] + 1, "title": o["external"].title, "file_path": o["external"].file_path,
-             "track_key": track_key(o["rating_key"]), "score": o["score"], "reasons": o["reasons"]}
+            {"line": o.position + 1, "title": o.external.title, "file_path": o.external.file_path,
+             "track_key": track_key(o.rating_key), "score": o.score, "reasons": list(o.reasons)}
             for o in outcomes
         ],
         "unmatched_items": unmatched,

@@ -9,10 +9,10 @@ import logging
 from typing import Any, Sequence
 
 from plexm8.errors import APIError, Conflict, NotFound, Unprocessable
+from plexm8.services.playlists import journal
 from plexm8.services.playlists.export import ExportFile, export_file
 from plexm8.services.plex_service import PlexService
 from plexm8.services.plex_service.playlists import (
-    KEYS_PER_REQUEST,
     PlaylistInfo,
     PlaylistItem,
     PlexPlaylistCalls,
@@ -93,10 +93,6 @@ def _regular(calls: PlexPlaylistCalls, rating_key: int) -> PlaylistInfo:
     return info
 
 
-def _chunks(rating_keys: Sequence[int]) -> list[Sequence[int]]:
-    return [rating_keys[i:i + KEYS_PER_REQUEST] for i in range(0, len(rating_keys), KEYS_PER_REQUEST)]
-
-
 # -- reading -----------------------------------------------------------------------------------
 
 def list_playlists(service: PlexService, smart: bool | None = None) -> dict[str, Any]:
@@ -148,26 +144,16 @@ def create_playlist(service: PlexService, title: str, description: str | None = 
     calls = PlexPlaylistCalls(service)
     if rating_keys:
         _require_tracks(calls, rating_keys)
-    chunks = _chunks(rating_keys)
-    playlist_key = calls.create(name, chunks[0] if chunks else ())
-    try:
-        for chunk in chunks[1:]:
-            calls.add_to_playlist(playlist_key, chunk)
-        if description:
+    playlist_key = journal.create_playlist(calls, name, rating_keys)
+    if description:
+        try:
             calls.edit(playlist_key, summary=description)
-    except APIError:
-        _undo_creation(calls, playlist_key)
-        raise
+        except APIError:
+            journal.undo_creation(calls, playlist_key)
+            raise
     log.info("Created playlist %r with %d tracks", name, len(rating_keys))
     return {"success": True, "playlist": {"key": f"/playlists/{playlist_key}", "ratingKey": str(playlist_key),
                                           "title": name, "type": "audio", "itemCount": len(rating_keys)}}
-
-
-def _undo_creation(calls: PlexPlaylistCalls, playlist_key: int) -> None:
-    try:
-        calls.delete(playlist_key)
-    except APIError as exc:
-        log.error("Could not delete the half-made playlist %s: %s", playlist_key, exc.message)
 
 
 def add_items(service: PlexService, rating_key: int, track_keys: Sequence[str | int]) -> dict[str, Any]:
@@ -178,13 +164,9 @@ def add_items(service: PlexService, rating_key: int, track_keys: Sequence[str | 
     calls = PlexPlaylistCalls(service)
     before = _regular(calls, rating_key)
     _require_tracks(calls, rating_keys)
-    try:
-        for chunk in _chunks(rating_keys):
-            calls.add_to_playlist(rating_key, chunk)
-    except APIError:
-        # Even a first request that failed may have been applied (a timeout): undo by position, not by count.
-        _undo_additions(calls, rating_key, before.leaf_count)
-        raise
+    # Even a first request that failed may have been applied (a timeout): undo by position, not by count.
+    journal.add_to_playlist(calls, rating_key, before.title, before.leaf_count, rating_keys,
+                            undo=lambda: _undo_additions(calls, rating_key, before.leaf_count))
     return {"success": True, "added": len(rating_keys), "playlist": playlist_metadata(calls.playlist(rating_key))}
 
 

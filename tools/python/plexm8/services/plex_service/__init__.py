@@ -9,12 +9,15 @@ from plexm8.services.plex_service.connection import (
     plex_errors_mapped,
 )
 from plexm8.services.plex_service.library import PlaylistInfo, PlexLibraryCalls, TrackRow
+from plexm8.services.plex_service.playlist_writer import Converged, PlaylistWriter
 from plexm8.services.plex_service.playlists import ItemsPage, PlaylistItem, PlexPlaylistCalls
 from plexm8.services.plex_service.ratings import PlexRatingCalls, RatedTrack
 from plexm8.services.plex_service.recommend import PlexRecommendCalls, TaggedParent, TaggedTrack
 from plexm8.services.plex_service.smart import PlexSmartPlaylists, SmartPlaylistRow, SmartQuery, TagChoice
 
 __all__ = [
+    "Converged",
+    "PlaylistWriter",
     "ItemsPage",
     "PlaylistInfo",
     "PlaylistItem",

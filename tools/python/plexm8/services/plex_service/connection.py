@@ -104,16 +104,17 @@ class PlexService:
             self._section = None
 
     def server(self) -> PlexServer:
-        """The connected plexapi server, connecting on first use."""
+        """The connected plexapi server, connecting on first use (no lock is held while connecting)."""
         with self._lock:
-            if self._server is None:
-                with plex_errors_mapped(self.connection.url, self.connection.timeout_s):
-                    self._server = PlexServer(
-                        self.connection.url,
-                        self.connection.token,
-                        session=self._session(),
-                        timeout=self.connection.timeout_s,
-                    )
+            if self._server is not None:
+                return self._server
+        with plex_errors_mapped(self.connection.url, self.connection.timeout_s):
+            server = PlexServer(
+                self.connection.url, self.connection.token, session=self._session(), timeout=self.connection.timeout_s
+            )
+        with self._lock:
+            if self._server is None:  # another caller may have connected meanwhile: keep the first
+                self._server = server
             return self._server
 
     def check(self) -> ServerIdentity:
@@ -130,8 +131,9 @@ class PlexService:
 
     def music_section(self) -> Any:
         """The music library: PLEX_MUSIC_SECTION by title, else the first artist-type section."""
-        if self._section is not None:
-            return self._section
+        section = self._section
+        if section is not None:
+            return section
         server = self.server()
         with self._errors():
             sections = [s for s in server.library.sections() if s.type == "artist"]

@@ -164,6 +164,21 @@ class PlexLibraryCalls:
         container = self._query(f"/playlists{joinArgs(args)}", method="post")
         return int(container[0].attrib["ratingKey"])
 
+    def create_empty_playlist(self, title: str) -> int:
+        """Create an empty audio playlist; returns its ratingKey."""
+        # plexapi refuses empty playlists client-side; Plex itself accepts a creation without uri.
+        container = self._query(f"/playlists{joinArgs({'type': 'audio', 'title': title, 'smart': 0})}",
+                                method="post")
+        return int(container[0].attrib["ratingKey"])
+
+    def delete_playlist(self, playlist_key: int) -> None:
+        """Delete a playlist (its tracks stay in the library)."""
+        self._query(f"/playlists/{playlist_key}", method="delete")
+
+    def clear_playlist(self, playlist_key: int) -> None:
+        """Remove every entry of a regular playlist in one request (its ratingKey stays)."""
+        self._query(f"/playlists/{playlist_key}/items", method="delete")
+
     def add_to_playlist(self, playlist_key: int, rating_keys: Sequence[int]) -> None:
         """Append `rating_keys` (in order) to a playlist in one request."""
         self._query(f"/playlists/{playlist_key}/items{joinArgs({'uri': self._uri(rating_keys)})}", method="put")
@@ -178,3 +193,13 @@ class PlexLibraryCalls:
         if after_item_id is not None:
             key += f"?after={after_item_id}"
         self._query(key, method="put")
+
+    def scan_folder(self, plex_path: str) -> None:
+        """Ask Plex to scan one folder of the music section (a partial scan; never forced)."""
+        self._query(f"/library/sections/{self.section_key()}/refresh{joinArgs({'path': plex_path})}")
+
+    def scanning(self) -> bool:
+        """Whether Plex reports a library scan among its activities."""
+        container = self._query("/activities")
+        return any(str(e.attrib.get("type", "")).startswith("library.update") for e in container
+                   if e.tag == "Activity")

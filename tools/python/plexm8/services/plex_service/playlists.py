@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from plexapi.playlist import Playlist
-from plexapi.utils import joinArgs
 
 from plexm8.errors import NotFound
 from plexm8.services.plex_service.library import PlaylistInfo, PlexLibraryCalls, playlist_info
@@ -117,15 +116,6 @@ class PlexPlaylistCalls(PlexLibraryCalls):
         return found & set(wanted)
 
     # -- writing ---------------------------------------------------------------------------------
-
-    def create(self, title: str, rating_keys: Sequence[int] = ()) -> int:
-        """Create an audio playlist of up to 500 tracks (none: an empty one); returns its ratingKey."""
-        if rating_keys:
-            return self.create_playlist(title, rating_keys)
-        # plexapi refuses empty playlists client-side; Plex itself accepts a creation without uri.
-        container = self._query(f"/playlists{joinArgs({'type': 'audio', 'title': title, 'smart': 0})}",
-                                method="post")
-        return int(container[0].attrib["ratingKey"])
 
     def edit(self, rating_key: int, title: str | None = None, summary: str | None = None) -> None:
         """Change the title and/or summary in one request."""

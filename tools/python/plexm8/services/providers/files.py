@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from plexm8.errors import BadRequest, PayloadTooLarge, Unprocessable
+from plexm8.errors import BadRequest
 from plexm8.services.external import ExternalPlaylist, ExternalTrack
+from plexm8.services.local_files import read_regular
 from plexm8.services.providers.fields import as_ms, clean_names, seconds_to_ms
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -24,6 +25,7 @@ _ANY_EXT = re.compile(r"\.[A-Za-z0-9]{2,4}$")
 _TRACK_NUMBER = re.compile(r"^(?:\d{1,2}-\d{1,3}\s+|\d{1,3}\s*[-–.)_]\s+|0\d{1,2}(?:\s+|[-.]))")
 _ARTIST_TITLE = re.compile(r"\s+[-–—]\s+")
 _EXTINF = re.compile(r"^\s*(-?\d+(?:\.\d+)?)?(.*)$", re.S)
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 # ---------------------------------------------------------------------------- text decoding
@@ -59,7 +61,9 @@ def parse_m3u(data: str | bytes, *, name: str | None = None, encoding: str | Non
     """Entries of an M3U/M3U8 playlist in order; ``name`` is used when the file has no ``#PLAYLIST:``.
 
     One ``#EXTALB:``/``#EXTART:`` before the first entry and none later applies to every entry (album
-    playlists); otherwise each applies to the entry that follows it.
+    playlists); otherwise each applies to the entry that follows it. A line is an entry when an ``#EXTINF``
+    describes it, it names an audio file or it is a URL; other lines (say, of a text file that is no
+    playlist at all) are skipped, so they never reach a response.
     """
     lines = [line.strip() for line in decode_text(data, encoding=encoding).splitlines()]
     lines = [line for line in lines if line]
@@ -79,7 +83,8 @@ def parse_m3u(data: str | bytes, *, name: str | None = None, encoding: str | Non
             elif tag in ("EXTALB", "EXTART") and tag not in defaults:
                 pending[tag] = value.strip()
             continue
-        tracks.append(_m3u_entry(line, info, {**defaults, **pending}, len(tracks)))
+        if info is not None or _AUDIO_EXT.search(line) or _URL.match(line):
+            tracks.append(_m3u_entry(line, info, {**defaults, **pending}, len(tracks)))
         info, pending = None, {}
     final_name = playlist_name or name or DEFAULT_NAME
     return ExternalPlaylist(provider="m3u", playlist_id=name or final_name, name=final_name, tracks=tracks)
@@ -196,8 +201,9 @@ def parse_csv(data: str | bytes, *, name: str | None = None, encoding: str | Non
         for key, aliases in _CSV_COLUMNS.items()
     }
     if columns["title"] is None or columns["artist"] is None:
-        raise BadRequest(
-            f"Unrecognised CSV columns ({', '.join(header[:12]) or 'none'}). Expected an Exportify export "
+        raise BadRequest(  # the file's own header is not quoted: no error shows a file's contents
+            f"Unrecognised CSV columns ({len(header)} found, no track title and artist among them). "
+            "Expected an Exportify export "
             "(Track URI, Track Name, Artist Name(s), Album Name, Duration (ms)) or a TuneMyMusic export "
             "(Track name, Artist name, Album, Playlist name, ISRC)."
         )
@@ -250,20 +256,15 @@ def _duration(value: str) -> int | None:
 # ---------------------------------------------------------------------------- files on disk
 
 def read_playlist_file(path: str | Path) -> ExternalPlaylist:
-    """Read an .m3u/.m3u8/.csv/.tsv file from disk (format chosen by extension, else by content)."""
+    """Read an .m3u/.m3u8/.csv/.tsv file from disk (format chosen by extension, else by content).
+
+    Regular files only, up to MAX_FILE_BYTES; a file that holds no playlist entries is refused without
+    quoting any of it.
+    """
     file = Path(path)
-    try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            limit_mb = MAX_FILE_BYTES // (1024 * 1024)
-            raise PayloadTooLarge(f"{file.name} is larger than {limit_mb} MB; that is not a playlist file.")
-        data = file.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        raise Unprocessable(
-            f"No playlist file at {file}. Check the path (on this computer) and try again.", field="path"
-        ) from None
-    except PermissionError:
-        raise Unprocessable(f"PlexM8 may not read {file}. Check the file's permissions.", field="path") from None
+    data = read_regular(file, MAX_FILE_BYTES, field="path")
     suffix = file.suffix.lower()
+    not_playlist = BadRequest(f"{file.name} is not a playlist file PlexM8 can read. Use .m3u, .m3u8 or a CSV export.")
     if suffix in (".m3u", ".m3u8"):
         playlist = parse_m3u(data, name=file.stem)
     elif suffix in (".csv", ".tsv"):
@@ -275,6 +276,8 @@ def read_playlist_file(path: str | Path) -> ExternalPlaylist:
         elif re.match(r"[^\n]*(track name|artist name)", head, re.I):
             playlist = parse_csv(data, name=file.stem)
         else:
-            raise BadRequest(f"{file.name} is not a playlist file PlexM8 can read. Use .m3u, .m3u8 or a CSV export.")
+            raise not_playlist
+    if not playlist.tracks:
+        raise not_playlist
     playlist.playlist_id = str(file)
     return playlist

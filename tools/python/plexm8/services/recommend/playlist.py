@@ -5,6 +5,7 @@ import logging
 from typing import Any
 
 from plexm8.errors import Conflict, Unprocessable
+from plexm8.services.playlists.journal import create_playlist
 from plexm8.services.plex_service import PlexLibraryCalls, PlexService
 from plexm8.services.recommend.catalog import CatalogCache
 from plexm8.services.recommend.engine import based_on_ratings, similar
@@ -40,7 +41,7 @@ def create_recommendation_playlist(service: PlexService, name: str, seed: int | 
     if any(p.title == name for p in calls.audio_playlists()):
         raise Conflict(f"Plex already has a playlist named {name!r}; choose another title.")
     rating_keys = [r.track.rating_key for r in recommendations]
-    playlist_key = calls.create_playlist(name, rating_keys)
+    playlist_key = create_playlist(calls, name, rating_keys)
     log.info("Created recommendation playlist %r (%s, %d tracks)", name, source, len(rating_keys))
     return {
         "success": True,

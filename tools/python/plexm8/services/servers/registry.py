@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from plexm8.config import Settings
 from plexm8.errors import NotFound, PlexUnavailable, Unprocessable
@@ -57,6 +57,9 @@ class ServerRegistry:
         self._services: dict[PlexConnection, PlexService] = {}
         self._lock = threading.Lock()
         self.listeners: list[Any] = []
+        # Called with (server id, fail_fast) before a PlexService is handed out; the API installs one that
+        # bounds concurrent Plex-bound requests and fails them fast while Plex is known to be down.
+        self.guard: Callable[[int, bool], None] | None = None
 
     # -- store ---------------------------------------------------------------------------------
     def list(self) -> list[PlexServer]:
@@ -173,8 +176,8 @@ class ServerRegistry:
             music_section=self.settings.plex_music_section,
         )
 
-    def resolve(self, server_id: int | None = None) -> ResolvedServer:
-        """A server (the default when no id) with its PlexService; 404 for an unknown id, 503 when none is configured."""
+    def pick(self, server_id: int | None = None) -> PlexServer:
+        """A stored server (the default when no id), without talking to it; 404 unknown id, 503 none configured."""
         server = self.get(server_id) if server_id is not None else self.default()
         if server is None:
             raise PlexUnavailable(
@@ -182,7 +185,15 @@ class ServerRegistry:
                 "or add one with POST /api/settings/servers.",
                 error="Plex not configured",
             )
-        return ResolvedServer(server, self.service_for(self.connection(server)))
+        return server
+
+    def resolve(self, server_id: int | None = None, *, fail_fast: bool = True) -> ResolvedServer:
+        """A server (the default when no id) with its PlexService, ready for Plex calls (see `guard`)."""
+        server = self.pick(server_id)
+        service = self.service_for(self.connection(server))
+        if self.guard is not None:
+            self.guard(server.id, fail_fast)
+        return ResolvedServer(server, service)
 
     def service_for(self, connection: PlexConnection) -> PlexService:
         """The cached PlexService for a connection."""

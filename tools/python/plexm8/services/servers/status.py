@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from plexm8.errors import APIError
+from plexm8.errors import APIError, PlexUnavailable, UpstreamTimeout
 from plexm8.models.db import AppDatabase, job_connection
 from plexm8.services.servers.registry import ServerRegistry
 
@@ -25,10 +26,14 @@ class PlexStatus:
     checked_at: str | None = None
     latency_ms: float | None = None
     error: str | None = None
+    server_id: int | None = None  # which stored server was checked (not shown in health)
+    failure_status: int | None = None  # the HTTP status of the failure, when the check failed
 
     def to_dict(self) -> dict[str, Any]:
         """The `plex` object of /api/health."""
-        return asdict(self)
+        body = asdict(self)
+        del body["server_id"], body["failure_status"]
+        return body
 
 
 def _now() -> str:
@@ -38,10 +43,14 @@ def _now() -> str:
 class PlexStatusMonitor:
     """Owns a thread that checks Plex every `interval_s` seconds, or at once when asked."""
 
+    RETRY_S = 5.0  # how soon a failed check is retried, so requests stop failing fast soon after Plex is back
+
     def __init__(self, registry: ServerRegistry, interval_s: float, db: AppDatabase) -> None:
         self.registry = registry
         self.db = db
         self.interval_s = interval_s
+        self.hung_after_s = max(2.0, registry.settings.plex_timeout_s / 2)
+        self._in_flight: tuple[int, float] | None = None  # (server id, monotonic start) of the check under way
         self._status = PlexStatus()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -62,10 +71,12 @@ class PlexStatusMonitor:
                 return self._status
             if not self._status.configured:
                 self._status = PlexStatus(configured=True, error="first check in progress")
+            self._in_flight = (server.id, time.monotonic())
             try:
                 identity = self.registry.service_for(self.registry.connection(server)).check()
             except APIError as exc:
-                self._status = PlexStatus(configured=True, reachable=False, checked_at=_now(), error=exc.message)
+                self._status = PlexStatus(configured=True, reachable=False, checked_at=_now(), error=exc.message,
+                                          server_id=server.id, failure_status=exc.status)
             else:
                 self._status = PlexStatus(
                     configured=True,
@@ -74,11 +85,32 @@ class PlexStatusMonitor:
                     server_version=identity.version,
                     checked_at=_now(),
                     latency_ms=round(identity.latency_ms, 1),
+                    server_id=server.id,
                 )
+            finally:
+                self._in_flight = None
         return self._status
 
+    def failure(self, server_id: int) -> APIError | None:
+        """The error a request to this server should fail with at once, when the monitor knows Plex is down or hung."""
+        in_flight = self._in_flight
+        if in_flight is not None and in_flight[0] == server_id:
+            waited = time.monotonic() - in_flight[1]
+            if waited >= self.hung_after_s:
+                return UpstreamTimeout(
+                    f"Plex has not answered the status check for {waited:.0f} s; it looks hung. "
+                    "Try again when it answers (GET /api/health shows its state).",
+                    error="Plex not answering",
+                )
+        status = self._status
+        if status.server_id == server_id and not status.reachable and status.failure_status in (503, 504):
+            error = PlexUnavailable if status.failure_status == 503 else UpstreamTimeout
+            return error(f"{status.error} (checked at {status.checked_at}; retried every {self.RETRY_S:g} s)")
+        return None
+
     def trigger(self) -> None:
-        """Ask the thread for a check now (after the servers changed)."""
+        """Ask the thread for a check now (after the servers changed); requests stop failing fast meanwhile."""
+        self._status = PlexStatus(configured=self._status.configured, error="check in progress")
         self._wake.set()
 
     def wait_for_check(self, timeout: float) -> bool:
@@ -114,4 +146,5 @@ class PlexStatusMonitor:
             except Exception:  # the loop must outlive any bug in a check
                 log.exception("Plex status check failed")
             self._checked.set()
-            self._wake.wait(self.interval_s)
+            reachable = self._status.reachable or not self._status.configured
+            self._wake.wait(self.interval_s if reachable else min(self.interval_s, self.RETRY_S))

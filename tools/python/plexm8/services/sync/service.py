@@ -8,41 +8,44 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from peewee import fn
 
 from plexm8.config import Settings
-from plexm8.errors import APIError, Conflict, NotFound, Unprocessable
+from plexm8.errors import APIError, Conflict, NotFound, PlexUnavailable, Unprocessable, UpstreamTimeout
 from plexm8.models.db import AppDatabase, database, job_connection
 from plexm8.models.entities import (
     LibraryTrack as StoredTrack,
 )
 from plexm8.models.entities import (
     PinnedMatch,
+    PlaylistWrite,
     SyncMatch,
     SyncRun,
     SyncTask,
     utcnow,
 )
+from plexm8.services.events.bus import EventBus
 from plexm8.services.external import ExternalPlaylist, ExternalTrack
 from plexm8.services.library.index import LibraryIndex
+from plexm8.services.local_files import is_regular_file, looks_local, refuse_cross_origin
 from plexm8.services.logs.store import task_context
-from plexm8.services.plex_service import PlexLibraryCalls
+from plexm8.services.playlists.journal import Journal, finish_write, pending_writes
+from plexm8.services.plex_service import Converged, PlaylistWriter, PlexLibraryCalls
 from plexm8.services.providers.base import get_provider
 from plexm8.services.providers.config import ProviderSettings
 from plexm8.services.providers.files import read_playlist_file
 from plexm8.services.providers.spotify import SpotifyTokenCache
 from plexm8.services.providers.urls import parse_playlist_url
 from plexm8.services.servers.registry import ServerRegistry
-from plexm8.services.sync.diff import plan_changes, plan_moves, unique_in_order
+from plexm8.services.sync.diff import unique_in_order
 from plexm8.services.sync.scheduler import next_fire_time, validate_cron
-from plexm8.services.sync.shapes import task_to_dict
-from plexm8.services.sync.source_matching import external_to_dict, match_external
+from plexm8.services.sync.shapes import run_to_dict, task_to_dict
+from plexm8.services.sync.source_matching import MatchOutcome, external_to_dict, match_external
 
 log = logging.getLogger(__name__)
 FILE_SUFFIXES = (".m3u", ".m3u8", ".csv", ".tsv", ".txt")
-URI_CHUNK = 500  # ratingKeys per add request, to keep URLs well under server limits
 PREVIEW_TRACKS = 20
 
 
@@ -83,24 +86,33 @@ class SyncService:
     """Owns sync tasks and runs them, one at a time per task, on a small worker pool."""
 
     def __init__(self, settings: Settings, servers: ServerRegistry, library: LibraryIndex, db: AppDatabase,
-                 spotify_tokens: SpotifyTokenCache | None = None) -> None:
+                 spotify_tokens: SpotifyTokenCache | None = None, events: EventBus | None = None) -> None:
         self.settings = settings
         self.db = db
         self.spotify_tokens = spotify_tokens if spotify_tokens is not None else SpotifyTokenCache()
         self.servers = servers
         self.library = library
+        self.events = events
+        # Called with (task_id, run) after every finished run, outside the run's bookkeeping (auto_download).
+        self.after_run: list[Callable[[int, SyncRun], None]] = []
         self._running: set[int] = set()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sync-run")
 
     # -- sources -------------------------------------------------------------------------------
-    def resolve_source(self, url: str) -> tuple[str, str]:
-        """(provider, playlist id) of a link, `provider:id`, or a playlist file on this computer."""
+    def resolve_source(self, url: str, allow_local: bool = True, field: str = "source_url") -> tuple[str, str]:
+        """(provider, playlist id) of a link, `provider:id`, or a playlist file on this computer.
+
+        A caller that may not name local files (`allow_local` False: a cross-origin browser) gets 403 for
+        anything that looks like a path, before the file system is looked at.
+        """
         text = url.strip()
+        if looks_local(text):
+            refuse_cross_origin(allow_local)
         local = Path(text[7:] if text.lower().startswith("file://") else text).expanduser()
         if local.suffix.lower() in FILE_SUFFIXES and (local.is_absolute() or text.lower().startswith("file://")):
-            if not local.is_file():
-                raise Unprocessable(f"There is no playlist file at {local}.", field="source_url")
+            if not is_regular_file(local):
+                raise Unprocessable(f"There is no playlist file at {local}.", field=field)
             return "file", str(local)
         return parse_playlist_url(text, settings=provider_settings(self.settings))
 
@@ -110,9 +122,9 @@ class SyncService:
             return read_playlist_file(Path(playlist_id))
         return get_provider(provider, provider_settings(self.settings), spotify_tokens=self.spotify_tokens).fetch(playlist_id)
 
-    def preview(self, url: str) -> dict[str, Any]:
+    def preview(self, url: str, allow_local: bool = True) -> dict[str, Any]:
         """The source's name, size and first tracks, without creating anything."""
-        provider, playlist_id = self.resolve_source(url)
+        provider, playlist_id = self.resolve_source(url, allow_local, field="url")
         playlist = self.fetch_source(provider, playlist_id)
         return {
             "provider": provider,
@@ -141,10 +153,10 @@ class SyncService:
             except NotFound:
                 raise Unprocessable(f"There is no Plex server with id {server_id}.", field="server_id") from None
 
-    def create_task(self, data: TaskInput) -> SyncTask:
+    def create_task(self, data: TaskInput, allow_local: bool = True) -> SyncTask:
         """Store a new task; the link and cron are checked first (422 naming the field)."""
         assert data.source_url is not None and data.playlist_title is not None
-        provider, playlist_id = self.resolve_source(data.source_url)
+        provider, playlist_id = self.resolve_source(data.source_url, allow_local)
         schedule = validate_cron(data.schedule) if data.schedule else None
         self._check_server(data.server_id)
         enabled = True if data.enabled is None else data.enabled
@@ -163,11 +175,11 @@ class SyncService:
         log.info("Sync task %d created for %s:%s", task.id, provider, playlist_id, extra={"task_id": task.id})
         return task
 
-    def update_task(self, task_id: int, data: TaskInput) -> SyncTask:
+    def update_task(self, task_id: int, data: TaskInput, allow_local: bool = True) -> SyncTask:
         """Change the given fields of a task."""
         task = self.get_task(task_id)
         if "source_url" in data.fields_set and data.source_url:
-            task.provider, task.playlist_id = self.resolve_source(data.source_url)
+            task.provider, task.playlist_id = self.resolve_source(data.source_url, allow_local)
             task.source_url = data.source_url.strip()
         if "schedule" in data.fields_set:
             task.schedule = validate_cron(data.schedule) if data.schedule else None
@@ -265,6 +277,10 @@ class SyncService:
         last = self.last_runs([t.id for t in tasks])
         return [task_to_dict(t, self.is_running(t.id), last.get(t.id)) for t in tasks]
 
+    def _publish(self, event: str, run: SyncRun, stage: str | None = None) -> None:
+        if self.events is not None:
+            self.events.publish("run", {"event": event, "stage": stage, "run": run_to_dict(run)})
+
     def execute(self, run_id: int) -> None:
         """Carry out a run: fetch, refresh the index, match, then diff the Plex playlist and verify it."""
         run = SyncRun.get_by_id(run_id)
@@ -272,6 +288,7 @@ class SyncService:
         with task_context(task.id):
             run.status, run.started_at = "running", utcnow()
             run.save()
+            self._publish("started", run, "fetching")
             try:
                 self._sync(task, run)
             except (RunFailed, APIError) as exc:
@@ -292,6 +309,12 @@ class SyncService:
             task.save()
             self._release(task.id)  # before the final save: a client seeing "finished" may start the next run
             run.save()
+            self._publish("finished", run)
+            for listener in self.after_run:
+                try:
+                    listener(task.id, run)
+                except Exception:  # a listener must never turn a finished run into a crash
+                    log.exception("After-run hook failed for task %d", task.id)
 
     def _sync(self, task: SyncTask, run: SyncRun) -> None:
         playlist = self.fetch_source(task.provider, task.playlist_id)
@@ -299,36 +322,39 @@ class SyncService:
             raise RunFailed("The source playlist returned no tracks; the Plex playlist was left as it was.")
         run.total = len(playlist.tracks)
         server, service = self.servers.resolve(task.server_id)
+        self._publish("progress", run, "matching")
         with self.library.locked(server.id):
             self.library.refresh(server.id, service)
             outcomes = self._match(task, server.id, playlist.tracks)
-        desired = unique_in_order([o["rating_key"] for o in outcomes if o["rating_key"] is not None])
-        run.matched = sum(1 for o in outcomes if o["rating_key"] is not None)
+        desired = unique_in_order([o.rating_key for o in outcomes if o.rating_key is not None])
+        run.matched = sum(1 for o in outcomes if o.matched)
         run.unmatched = run.total - run.matched
         self._save_matches(task, outcomes)
+        self._publish("progress", run, "writing")
         calls = PlexLibraryCalls(service)
         self._apply(task, run, calls, desired)
 
-    def _match(self, task: SyncTask, server_id: int, tracks: list[ExternalTrack]) -> list[dict[str, Any]]:
+    def _match(self, task: SyncTask, server_id: int, tracks: list[ExternalTrack]) -> list[MatchOutcome]:
         pins = {p.external_id: p.rating_key for p in PinnedMatch.select().where(PinnedMatch.task == task.id)}
         return match_external(self.library, server_id, tracks, pins)
 
-    def _save_matches(self, task: SyncTask, outcomes: list[dict[str, Any]]) -> None:
+    def _save_matches(self, task: SyncTask, outcomes: list[MatchOutcome]) -> None:
         rows = [
             {
                 "task": task.id,
-                "position": o["position"],
-                "external_id": o["external"].external_id,
-                "title": o["external"].title,
-                "artists": json.dumps(list(o["external"].artists), ensure_ascii=False),
-                "album": o["external"].album,
-                "duration_ms": o["external"].duration_ms,
-                "rating_key": o["rating_key"],
-                "score": o["score"],
-                "pinned": o["pinned"],
-                "reasons": json.dumps(o["reasons"], ensure_ascii=False),
-                "reason": o["reason"],
-                "best_candidate": json.dumps(o["best_candidate"], ensure_ascii=False) if o["best_candidate"] else None,
+                "position": o.position,
+                "external_id": o.external.external_id,
+                "title": o.external.title,
+                "artists": json.dumps(list(o.external.artists), ensure_ascii=False),
+                "album": o.external.album,
+                "duration_ms": o.external.duration_ms,
+                "rating_key": o.rating_key,
+                "score": o.score,
+                "pinned": o.pinned,
+                "reasons": json.dumps(list(o.reasons), ensure_ascii=False),
+                "reason": o.reason,
+                "best_candidate": (json.dumps(o.best_candidate.to_dict(), ensure_ascii=False)
+                                   if o.best_candidate else None),
             }
             for o in outcomes
         ]
@@ -355,36 +381,50 @@ class SyncService:
                 f"None of the {run.total} source tracks matched a track in Plex; the playlist was left as it was. "
                 "Review the unmatched list and pin matches."
             )
-        if playlist_key is None:
-            playlist_key = calls.create_playlist(task.playlist_title, desired[:URI_CHUNK])
+        run.save()  # the counts so far survive an interruption
+        self._supersede(task, run)
+        journal = Journal.begin("sync", title=task.playlist_title, mode=task.mode, planned=desired,
+                                server_id=task.server_id, playlist_key=playlist_key, sync_run_id=run.id)
+
+        def wrote() -> None:
+            journal.wrote()
             run.plex_writes += 1
-            for start in range(URI_CHUNK, len(desired), URI_CHUNK):
-                calls.add_to_playlist(playlist_key, desired[start:start + URI_CHUNK])
-                run.plex_writes += 1
-            run.added = len(desired)
-            task.plex_playlist_key = playlist_key
-            task.save()
-            entries = calls.playlist_entries(playlist_key)
-        else:
-            task.plex_playlist_key = playlist_key
-            task.save()
-            entries = calls.playlist_entries(playlist_key)
-            plan = plan_changes(entries, desired, task.mode)
-            for item_id in plan.remove:
-                calls.remove_playlist_item(playlist_key, item_id)
-            run.removed, run.plex_writes = len(plan.remove), run.plex_writes + len(plan.remove)
-            for start in range(0, len(plan.add), URI_CHUNK):
-                calls.add_to_playlist(playlist_key, plan.add[start:start + URI_CHUNK])
-                run.plex_writes += 1
-            run.added = len(plan.add)
-            if run.plex_writes:
+
+        writer = PlaylistWriter(calls, on_write=wrote)
+        try:
+            if playlist_key is None:
+                journal.counted(Converged(0, added=len(desired)))
+                run.added = len(desired)
+
+                def created(key: int) -> None:
+                    journal.set_key(key)
+                    task.plex_playlist_key = key
+                    task.save()
+
+                playlist_key = writer.create(task.playlist_title, desired, on_created=created)
                 entries = calls.playlist_entries(playlist_key)
-            moves = plan_moves(entries, desired)
-            for item_id, after in moves:
-                calls.move_playlist_item(playlist_key, item_id, after)
-            run.moved, run.plex_writes = len(moves), run.plex_writes + len(moves)
-            if moves:
-                entries = calls.playlist_entries(playlist_key)
+            else:
+                task.plex_playlist_key = playlist_key
+                task.save()
+                result = writer.converge(playlist_key, desired, task.mode, on_plan=journal.counted)
+                run.added, run.removed, run.moved = result.added, result.removed, result.moved
+                entries = result.entries or []
+            self._verify(entries, desired)
+        except Exception as exc:
+            journal.failed(exc.message if isinstance(exc, APIError) else str(exc) or type(exc).__name__)
+            raise
+        journal.done()
+
+    def _supersede(self, task: SyncTask, run: SyncRun) -> None:
+        """An interrupted run of the task not finished yet is replaced by this one (which converges anyway)."""
+        older = SyncRun.select(SyncRun.id).where((SyncRun.task == task.id) & (SyncRun.id != run.id))
+        for row in pending_writes():
+            if row.kind == "sync" and row.sync_run_id in {r.id for r in older}:
+                Journal(row).failed(f"superseded by run {run.id}")
+                self._fail_run(row, f"run {run.id} started before this one was finished")
+
+    @staticmethod
+    def _verify(entries: list[tuple[int, int]], desired: list[int]) -> None:
         wanted = set(desired)
         got = unique_in_order([key for _item, key in entries if key in wanted])
         if got != desired:
@@ -404,7 +444,7 @@ class SyncService:
         return [m for m in self.matches(task_id) if m.rating_key is None]
 
     def _server(self, task: SyncTask) -> Any:
-        return self.servers.resolve(task.server_id).server
+        return self.servers.pick(task.server_id)
 
     def _indexed(self, task: SyncTask, rating_key: int) -> bool:
         server = self._server(task)
@@ -459,9 +499,75 @@ class SyncService:
             return SyncTask.select().where(SyncTask.enabled & SyncTask.schedule.is_null(False)).count()
 
     def recover_interrupted(self) -> int:
-        """Mark runs left queued or running by a stopped process as failed."""
-        return SyncRun.update(status="failed", error="Interrupted: the backend stopped during this run.",
-                              finished_at=utcnow()).where(SyncRun.status.in_(["queued", "running"])).execute()
+        """Mark runs a stopped process left queued or running as interrupted (no Plex call).
+
+        A run whose playlist write is journalled stays `running` until `finish_interrupted` completes it;
+        the others (stopped before writing to Plex) fail, keeping the counts they had reached.
+        """
+        finishing = [w.sync_run_id for w in pending_writes() if w.kind == "sync" and w.sync_run_id is not None]
+        stopped = SyncRun.status.in_(["queued", "running"])
+        SyncRun.update(interrupted=True).where(stopped & SyncRun.id.in_(finishing)).execute()
+        return SyncRun.update(
+            status="failed", interrupted=True, finished_at=utcnow(),
+            error="Interrupted: the backend stopped during this run, before it changed the Plex playlist.",
+        ).where(stopped & SyncRun.id.not_in(finishing)).execute()
+
+    def finish_interrupted(self) -> int:
+        """Finish the playlist writes a stopped process left half-done; returns how many are still pending
+        (Plex unreachable: call again later)."""
+        left = 0
+        for row in pending_writes():
+            try:
+                if row.kind == "sync":
+                    left += 0 if self._finish_run(row) else 1
+                else:
+                    finish_write(row, PlexLibraryCalls(self.servers.resolve(row.server_id).service))
+            except (PlexUnavailable, UpstreamTimeout) as exc:
+                log.warning("Cannot finish the interrupted write of %r yet: %s", row.title, exc.message)
+                left += 1
+            except APIError as exc:
+                Journal(row).failed(exc.message)
+                self._fail_run(row, exc.message)
+                log.error("The interrupted write of %r cannot be finished: %s", row.title, exc.message)
+        return left
+
+    def _fail_run(self, row: PlaylistWrite, error: str) -> None:
+        if row.sync_run_id is not None:
+            SyncRun.update(status="failed", error=f"Interrupted, then could not be finished: {error}",
+                           finished_at=utcnow()).where(SyncRun.id == row.sync_run_id).execute()
+
+    def _finish_run(self, row: PlaylistWrite) -> bool:
+        """Finish an interrupted run's playlist write; False when the task is busy (try again later)."""
+        run = SyncRun.get_or_none(SyncRun.id == row.sync_run_id) if row.sync_run_id else None
+        if run is None or (task := SyncTask.get_or_none(SyncTask.id == run.task_id)) is None:
+            Journal(row).failed("its run or task was deleted")
+            return True
+        with self._lock:
+            if task.id in self._running:
+                return False
+            self._running.add(task.id)
+        try:
+            with task_context(task.id):
+                calls = PlexLibraryCalls(self.servers.resolve(task.server_id).service)
+                key = row.playlist_key if row.playlist_key is not None else self._find_playlist(task, calls)
+                finished = finish_write(row, calls, key)
+                desired = Journal(row).planned
+                self._verify(finished.entries, desired)
+                task.plex_playlist_key = finished.playlist_key
+                task.last_run_at = utcnow()
+                task.save()
+                run.status, run.error, run.interrupted, run.finished_at = "succeeded", None, True, utcnow()
+                stored = PlaylistWrite.get_by_id(row.id)  # the counts planned before the interruption
+                run.added, run.removed, run.moved = stored.added, stored.removed, stored.moved
+                run.plex_writes = stored.writes
+                run.save()
+                log.info("Sync of %r was interrupted; its Plex playlist is now finished (%d tracks, %d Plex writes)",
+                         task.playlist_title, len(desired), run.plex_writes)
+        except RunFailed as exc:
+            self._fail_run(row, str(exc))
+        finally:
+            self._release(task.id)
+        return True
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking runs; wait for the ones in progress."""

@@ -48,6 +48,7 @@ def run_to_dict(run: SyncRun) -> dict[str, Any]:
         "moved": run.moved,
         "plex_writes": run.plex_writes,
         "error": run.error,
+        "interrupted": bool(run.interrupted),
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,10 +18,12 @@ from plexm8.services.external import ExternalTrack
 from plexm8.services.library.index import LibraryIndex
 from plexm8.services.library.path_match import PathRule
 from plexm8.services.plex_service import PlexRatingCalls
+from plexm8.services.ratings.importer import journal
+from plexm8.services.ratings.importer.journal import PROGRESS_EVERY
 from plexm8.services.ratings.importer.report import build_report
 from plexm8.services.ratings.importer.types import RatingEntry, SourceRatings
 from plexm8.services.servers.registry import ServerRegistry
-from plexm8.services.sync.service import match_external
+from plexm8.services.sync.source_matching import match_external
 
 log = logging.getLogger(__name__)
 POLICIES = ("overwrite", "only-unrated", "keep-higher")
@@ -100,12 +102,12 @@ def match_entries(
     matched: list[Matched] = []
     unmatched: list[Unmatched] = []
     for outcome in outcomes:
-        entry = entries[outcome["position"]]
-        if outcome["rating_key"] is None:
-            unmatched.append(Unmatched(entry, outcome["reason"] or "no match", outcome["best_candidate"]))
+        entry = entries[outcome.position]
+        if outcome.rating_key is None:
+            best = outcome.best_candidate.to_dict() if outcome.best_candidate else None
+            unmatched.append(Unmatched(entry, outcome.reason or "no match", best))
             continue
-        by_path = any(reason.startswith("file ") for reason in outcome["reasons"])
-        matched.append(Matched(entry, int(outcome["rating_key"]), "path" if by_path else "metadata"))
+        matched.append(Matched(entry, outcome.rating_key, "path" if outcome.method == "path" else "metadata"))
     return matched, unmatched
 
 
@@ -147,10 +149,12 @@ def plan_ratings(matched: Sequence[Matched], current: dict[int, float], policy: 
 
 
 def apply_plan(
-    calls: PlexRatingCalls, changes: Sequence[Decision], workers: int = WRITE_WORKERS
+    calls: PlexRatingCalls, changes: Sequence[Decision], workers: int = WRITE_WORKERS,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Decision], list[Decision]]:
     """Write the changes (a few at a time: Plex has no batch rating call); returns (written, failed) in plan
-    order. A write Plex refuses is reported and the rest go on; once Plex is unreachable no more are tried."""
+    order. A write Plex refuses is reported and the rest go on; once Plex is unreachable no more are tried.
+    `on_progress(written, refused)` is called on this thread every PROGRESS_EVERY changes."""
     stop = threading.Event()
     done = [False] * len(changes)
 
@@ -169,13 +173,31 @@ def apply_plan(
             done[index] = True
 
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="rating-write") as pool:
-        list(pool.map(write, range(len(changes))))
+        for start in range(0, len(changes), PROGRESS_EVERY):
+            list(pool.map(write, range(start, min(start + PROGRESS_EVERY, len(changes)))))
+            if on_progress is not None and not stop.is_set():
+                finished = min(start + PROGRESS_EVERY, len(changes))
+                ok = sum(done[:finished])
+                on_progress(ok, finished - ok)
     written = [d for d, ok in zip(changes, done, strict=True) if ok]
     failed = [d for d, ok in zip(changes, done, strict=True) if not ok]
     for decision in failed:
         decision.reason = decision.reason or "not written: Plex became unreachable"
     if stop.is_set():
         log.warning("Ratings import stopped after %d writes: Plex became unreachable", len(written))
+    return written, failed
+
+
+def _unreachable(failed: Sequence[Decision]) -> str | None:
+    return next((d.reason for d in failed if d.reason.startswith("not written")), None)
+
+
+def _write_recorded(calls: PlexRatingCalls, record: Any, changes: Sequence[Decision],
+                    already: int = 0) -> tuple[list[Decision], list[Decision]]:
+    """Write `changes`, keeping the import record's progress (counting `already` written before)."""
+    written, failed = apply_plan(calls, changes,
+                                 on_progress=lambda ok, bad: journal.progress(record, already + ok, bad))
+    journal.finish(record, already + len(written), len(failed), _unreachable(failed))
     return written, failed
 
 
@@ -200,14 +222,39 @@ def import_ratings(
         matched, unmatched = match_entries(library, server.id, source.entries, path_rules)
     plan = plan_ratings(matched, calls.rated_tracks(), policy)
     changes = plan.of("change")
+    record = None
     if dry_run:
         written, failed = changes, []
     else:
-        written, failed = apply_plan(calls, changes)
+        record = journal.begin(server.id, source.source, policy,
+                               [(d.rating_key, d.new_rating, d.matched_by) for d in changes])
+        written, failed = _write_recorded(calls, record, changes)
     rows = library.tracks_by_key(server.id, [d.rating_key for d in plan.decisions])
     log.info(
         "Ratings import from %s (%s, %s): %d to write, %d written, %d failed, %d unmatched",
         source.source, policy, "dry run" if dry_run else "for real", len(changes), len(written) if not dry_run else 0,
         len(failed), len(unmatched),
     )
-    return build_report(source, dry_run, plan, written, failed, unmatched, rows)
+    return build_report(source, dry_run, plan, written, failed, unmatched, rows,
+                        import_id=record.id if record is not None else None)
+
+
+def resume_import(servers: ServerRegistry, import_id: int) -> dict[str, Any]:
+    """Write what an interrupted import had not written yet: Plex's current ratings are read first, so a
+    rating already written is never sent again."""
+    record = journal.claim_for_resume(import_id)
+    try:
+        calls = PlexRatingCalls(servers.resolve(record.server_id).service)
+        current = calls.rated_tracks()
+        plan = journal.plan_of(record)
+        remaining = [Decision(key, current.get(key), rating, matched_by, "change")
+                     for key, rating, matched_by in plan if not same(current.get(key), rating)]
+        already = len(plan) - len(remaining)
+        written, failed = _write_recorded(calls, record, remaining, already)
+    except APIError as exc:
+        journal.finish(record, record.written, record.failed, exc.message)
+        raise
+    log.info("Ratings import %d resumed: %d already in Plex, %d written now, %d failed", import_id, already,
+             len(written), len(failed))
+    return {"import": journal.to_dict(journal.get(import_id)), "written_now": len(written),
+            "failed_now": len(failed)}

@@ -99,7 +99,7 @@ def parse_foobar(data: bytes | str) -> SourceRatings:
             rating = from_stars(float(raw.replace(",", ".")))
         except ValueError:
             result.skipped += 1
-            result.warn(f"line {line_number}: rating {raw!r} is not 1–5 stars; skipped.")
+            result.warn(f"line {line_number}: the rating is not 1–5 stars; skipped.")
             continue
         if rating is None:
             result.skipped += 1

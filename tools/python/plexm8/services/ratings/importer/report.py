@@ -59,8 +59,9 @@ def build_report(
     failed: Sequence[Decision],
     unmatched: Sequence[Unmatched],
     rows: dict[int, Any],
+    import_id: int | None = None,
 ) -> dict[str, Any]:
-    """The response of POST /api/ratings/sync."""
+    """The response of POST /api/ratings/sync (`import_id`: the record of a real import's writes)."""
     conflicts = [_conflict(d, "policy", rows) for d in plan.of("conflict")]
     conflicts += [_conflict(d, "duplicate", rows) for d in plan.duplicates]
     counts = {"synced": len(written), "unchanged": len(plan.of("unchanged")), "conflicts": len(conflicts),
@@ -77,4 +78,5 @@ def build_report(
         "failed_items": [_failure(d, rows) for d in failed],
         "unmatched_items": [_unmatched(u) for u in unmatched],
         "warnings": list(source.warnings),
+        "import_id": import_id,
     }

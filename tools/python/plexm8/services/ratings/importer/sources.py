@@ -4,7 +4,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from plexm8.errors import PayloadTooLarge, Unprocessable
+from plexm8.errors import Unprocessable
+from plexm8.services.local_files import MB, absolute, open_regular, read_regular, refuse_cross_origin
 from plexm8.services.ratings.importer.foobar import parse_foobar
 from plexm8.services.ratings.importer.itunes import parse_library_xml
 from plexm8.services.ratings.importer.tags import read_tags_path, read_tags_upload
@@ -13,42 +14,31 @@ from plexm8.services.ratings.importer.types import SourceRatings
 XML_SOURCES = ("itunes", "musicbee")
 SOURCES = (*XML_SOURCES, "foobar2000", "tags")
 FOOBAR_SUFFIXES = (".csv", ".tsv", ".txt")
-MAX_FOOBAR_BYTES = 200 * 1024 * 1024
+MAX_FOOBAR_BYTES = 200 * MB
+MAX_XML_BYTES = 1024 * MB  # a 100,000-track library XML is about 300 MB
 
 
-def _existing(path: str) -> Path:
-    file = Path(path).expanduser()
-    if not file.is_absolute():
-        raise Unprocessable(f"Give an absolute path on this computer, not {path!r}.", field="path")
-    if not file.exists():
-        raise Unprocessable(f"There is nothing at {path!r}. Check the path (on this computer).", field="path")
-    return file
-
-
-def _regular_file(file: Path, suffixes: tuple[str, ...], what: str) -> Path:
-    if not file.is_file():
-        raise Unprocessable(f"{file} is not a file; give the path of the {what}.", field="path")
+def _suffix(file: Path, suffixes: tuple[str, ...], what: str) -> None:
     if file.suffix.lower() not in suffixes:
         raise Unprocessable(f"{file.name} is not a {what} ({', '.join(suffixes)}).", field="path")
-    return file
 
 
-def read_path(source: str, path: str) -> SourceRatings:
-    """The ratings of a source file (or, for tags, a folder or one audio file) on this computer."""
-    file = _existing(path)
-    try:
-        if source in XML_SOURCES:
-            with _regular_file(file, (".xml",), "library XML file").open("rb") as stream:
-                result = parse_library_xml(stream, source)
-        elif source == "foobar2000":
-            _regular_file(file, FOOBAR_SUFFIXES, "foobar2000 export")
-            if file.stat().st_size > MAX_FOOBAR_BYTES:
-                raise PayloadTooLarge(f"{file.name} is larger than {MAX_FOOBAR_BYTES >> 20} MB.")
-            result = parse_foobar(file.read_bytes())
-        else:
-            result = read_tags_path(file)
-    except PermissionError:
-        raise Unprocessable(f"PlexM8 may not read {file}. Check its permissions.", field="path") from None
+def read_path(source: str, path: str, allow_local: bool = True) -> SourceRatings:
+    """The ratings of a source file (or, for tags, a folder or one audio file) on this computer.
+
+    403 for a caller that may not name local files, before the path is looked at.
+    """
+    refuse_cross_origin(allow_local)
+    file = absolute(path)
+    if source in XML_SOURCES:
+        _suffix(file, (".xml",), "library XML file")
+        with open_regular(file, MAX_XML_BYTES) as stream:
+            result = parse_library_xml(stream, source)
+    elif source == "foobar2000":
+        _suffix(file, FOOBAR_SUFFIXES, "foobar2000 export")
+        result = parse_foobar(read_regular(file, MAX_FOOBAR_BYTES))
+    else:
+        result = read_tags_path(file)
     result.source = source
     return result
 

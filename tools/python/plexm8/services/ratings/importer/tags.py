@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import stat
 from pathlib import Path
 from typing import IO, Any
 
@@ -16,13 +17,15 @@ import mutagen
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen.mp4 import MP4
 
-from plexm8.errors import Unprocessable
+from plexm8.errors import APIError, Unprocessable
+from plexm8.services.local_files import MB, is_regular_file, open_regular
 from plexm8.services.ratings.importer.scales import from_fraction, from_popm, from_text
 from plexm8.services.ratings.importer.types import RatingEntry, SourceRatings
 
 log = logging.getLogger(__name__)
 AUDIO_SUFFIXES = frozenset({".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".m4b", ".mp4"})
 MAX_FILES = 200_000
+MAX_AUDIO_BYTES = 8192 * MB  # tags sit at the start or end; this only refuses what cannot be a song
 # Whose POPM frame wins when a file carries several (lower first); other emails come after these.
 POPM_EMAILS = ("musicbee", "windows media player 9 series", "no@email")
 _MP4_FREEFORM = "----:com.apple.iTunes:"
@@ -115,14 +118,22 @@ def read_file_rating(filething: str | IO[bytes], suffix: str) -> tuple[float | N
 def _add(result: SourceRatings, filething: str | IO[bytes], suffix: str, path: str) -> None:
     result.read += 1
     try:
-        rating, meta = read_file_rating(filething, suffix)
+        if isinstance(filething, str):  # a path: opened here, never blocking, regular files only
+            with open_regular(filething, MAX_AUDIO_BYTES) as stream:
+                rating, meta = read_file_rating(stream, suffix)
+        else:
+            rating, meta = read_file_rating(filething, suffix)
     except ValueError as exc:
         result.skipped += 1
         result.warn(f"{path}: rating tag {exc}; skipped.")
         return
+    except APIError as exc:  # not a regular file (any more), or too large
+        result.skipped += 1
+        result.warn(f"{path}: {exc.message} Skipped.")
+        return
     except (mutagen.MutagenError, OSError) as exc:
         result.skipped += 1
-        result.warn(f"{path}: could not read the tags ({exc}); skipped.")
+        result.warn(f"{path}: could not read the tags ({type(exc).__name__}); skipped.")
         return
     if rating is None:
         result.skipped += 1
@@ -131,12 +142,13 @@ def _add(result: SourceRatings, filething: str | IO[bytes], suffix: str, path: s
 
 
 def audio_files(folder: Path) -> list[Path]:
-    """Audio files under `folder` (symlinks not followed), in a stable order; 422 past MAX_FILES."""
+    """Regular audio files under `folder` (symlinked folders not followed; FIFOs, devices and sockets skipped),
+    in a stable order; 422 past MAX_FILES."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs.sort()
         for name in sorted(files):
-            if os.path.splitext(name)[1].lower() in AUDIO_SUFFIXES:
+            if os.path.splitext(name)[1].lower() in AUDIO_SUFFIXES and is_regular_file(Path(root) / name):
                 found.append(Path(root) / name)
                 if len(found) > MAX_FILES:
                     raise Unprocessable(
@@ -149,7 +161,12 @@ def audio_files(folder: Path) -> list[Path]:
 def read_tags_path(path: Path) -> SourceRatings:
     """Ratings of one audio file, or of every audio file under a folder."""
     result = SourceRatings("tags")
-    if path.is_file():
+    try:
+        is_folder = stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        is_folder = False
+    if not is_folder:
+        open_regular(path, MAX_AUDIO_BYTES).close()  # 422 for what is missing or not a regular file
         suffix = path.suffix.lower()
         if suffix not in AUDIO_SUFFIXES:
             raise Unprocessable(f"{path.name} is not an audio file PlexM8 reads tags from "

@@ -1,0 +1,1 @@
+"""Download backends behind one small interface: search → candidates, fetch → file, status, cancel."""

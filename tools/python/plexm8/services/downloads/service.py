@@ -1,0 +1,747 @@
+"""The closed loop: one persistent state machine per song, from the sync's unmatched list to the Plex playlist.
+
+queued → searching → downloading → verifying → placed → scanning → in_plex → in_playlist, or skipped, failed,
+cancelled, quarantined. Every step is saved before the next starts, so a restart resumes where it stopped.
+Items download on a bounded pool; one coordinator thread groups placed files per folder, asks Plex for a partial
+scan of those folders, waits for the library index to see them and adds them to the task's playlist.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from plexm8.config import Settings
+from plexm8.errors import APIError, Conflict, NotFound, Unprocessable
+from plexm8.models.db import AppDatabase, database, job_connection
+from plexm8.models.entities import (
+    DownloadItem,
+    DownloadSession,
+    PinnedMatch,
+    SyncMatch,
+    SyncTask,
+    iso,
+    utcnow,
+)
+from plexm8.models.entities import LibraryTrack as StoredTrack
+from plexm8.services.downloads import config as download_config
+from plexm8.services.downloads.backends.base import (
+    Backend,
+    BackendStatus,
+    BackendUnavailable,
+    Cancelled,
+    Candidate,
+    TransferFailed,
+)
+from plexm8.services.downloads.backends.slskd import SlskdBackend
+from plexm8.services.downloads.backends.songapi import SongApiBackend
+from plexm8.services.downloads.backends.throttle import SearchGate
+from plexm8.services.downloads.choose import rank
+from plexm8.services.downloads.config import DownloadSettings
+from plexm8.services.downloads.files import place as place_file
+from plexm8.services.downloads.files import relative_path, remove_leftovers, verify, write_tags
+from plexm8.services.downloads.playlist import add_in_source_order
+from plexm8.services.events.bus import EventBus
+from plexm8.services.external import ExternalTrack
+from plexm8.services.library.index import LibraryIndex
+from plexm8.services.logs.store import task_context
+from plexm8.services.matching.engine import match_track
+from plexm8.services.plex_service import PlexLibraryCalls, PlexService
+from plexm8.services.servers.registry import ServerRegistry
+from plexm8.services.servers.secrets import SecretBox
+from plexm8.services.tracks import track_key
+
+log = logging.getLogger(__name__)
+PRE_PLACED = ("queued", "searching", "downloading", "verifying")
+POST_PLACED = ("placed", "scanning", "in_plex")
+FINAL = ("in_playlist", "skipped", "failed", "cancelled", "quarantined")
+DONE = ("in_plex", "in_playlist", "skipped")
+MAX_ROUNDS = 3
+STAGING = ".plexm8-staging"
+QUARANTINE = "quarantine"
+STATUS_CHECK_S = 60.0
+
+
+def _loads(text: str | None, default: Any) -> Any:
+    return json.loads(text) if text else default
+
+
+def wanted_of(item: DownloadItem) -> ExternalTrack:
+    """The song an item is looking for."""
+    return ExternalTrack(item.external_id, item.title, tuple(_loads(item.artists, [])), item.album or "",
+                         item.duration_ms)
+
+
+def item_to_dict(item: DownloadItem) -> dict[str, Any]:
+    """An item as the API shows it."""
+    candidate = _loads(item.candidate, None)
+    return {
+        "id": item.id, "session_id": item.session_id, "position": item.position, "external_id": item.external_id,
+        "title": item.title, "artists": _loads(item.artists, []), "album": item.album, "duration_ms": item.duration_ms,
+        "state": item.state, "progress": round(item.progress, 3), "attempts": item.attempts, "file": item.file,
+        "track_key": track_key(item.rating_key) if item.rating_key else None, "error": item.error,
+        "candidate": Candidate.from_dict(candidate).public() if candidate else None,
+    }
+
+
+def session_to_dict(session: DownloadSession, items: list[DownloadItem] | None = None) -> dict[str, Any]:
+    """A session with its counts (and its items when given)."""
+    rows = items if items is not None else list(session.items)
+    out = {
+        "id": session.id, "task_id": session.task_id, "status": session.status,
+        "created_at": iso(session.created_at), "finished_at": iso(session.finished_at), "total": len(rows),
+        "done": sum(1 for i in rows if i.state in DONE),
+        "failed": sum(1 for i in rows if i.state in ("failed", "quarantined")),
+        "in_plex": sum(1 for i in rows if i.state in ("in_plex", "in_playlist")),
+    }
+    if items is not None:
+        out["items"] = [item_to_dict(i) for i in sorted(items, key=lambda i: (i.position, i.id))]
+    return out
+
+
+class DownloadService:
+    """Owns the download sessions, the item workers and the coordinator thread."""
+
+    def __init__(self, settings: Settings, secrets: SecretBox, servers: ServerRegistry, library: LibraryIndex,
+                 db: AppDatabase, events: EventBus | None = None) -> None:
+        self.settings = settings
+        self.db = db
+        self.secrets = secrets
+        self.servers = servers
+        self.library = library
+        self.events = events
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._working: set[int] = set()  # item ids on a worker
+        self._cancelled: set[int] = set()
+        self._gate: tuple[tuple, SearchGate] | None = None
+        self._status: BackendStatus | None = None
+        self._status_at = 0.0
+        self._progress_at: dict[int, float] = {}
+        self._scan_started: dict[int, float] = {}  # session id → when its pending scans were asked
+        self.plex_requests = 0  # scans, activity polls and playlist writes made by the loop (for the benchmark)
+
+    # -- settings and backend --------------------------------------------------------------------
+    def current_settings(self) -> DownloadSettings:
+        """The stored settings."""
+        return download_config.load(self.secrets)
+
+    def update_settings(self, changes: dict[str, Any]) -> DownloadSettings:
+        """Validate and store a partial update; re-check the backend."""
+        result = download_config.update(self.secrets, changes)
+        self._status, self._status_at = None, 0.0
+        self._wake.set()
+        return result
+
+    def backend(self, cfg: DownloadSettings | None = None) -> Backend:
+        """The configured backend (422 naming `backend` when there is none)."""
+        cfg = cfg or self.current_settings()
+        if not cfg.configured:
+            raise Unprocessable("No download backend is configured: set backend, base_url, library_dir "
+                                "(and for slskd api_key and download_dir) in the download settings.",
+                                field="backend")
+        identity = (cfg.backend, cfg.base_url, cfg.searches_per_minute)
+        with self._lock:
+            if self._gate is None or self._gate[0] != identity:
+                self._gate = (identity, SearchGate(cfg.searches_per_minute))
+            gate = self._gate[1]
+        assert cfg.base_url is not None
+        if cfg.backend == "slskd":
+            return SlskdBackend(cfg.base_url, cfg.api_key or "", Path(cfg.download_dir or "."), gate,
+                                poll_s=self.settings.download_poll_s, stall_s=self.settings.download_stall_s,
+                                queue_timeout_s=self.settings.download_queue_timeout_s)
+        return SongApiBackend(cfg.base_url, cfg.api_key, gate, cfg.quality)
+
+    def test_backend(self) -> BackendStatus:
+        """Check the configured backend now."""
+        cfg = self.current_settings()
+        if cfg.backend == "none":
+            return BackendStatus(False, "none", 0.0, error="No download backend is configured.")
+        if not cfg.base_url:
+            return BackendStatus(False, cfg.backend, 0.0, error="base_url is not set.")
+        status = self.backend_for_test(cfg).status()
+        self._status, self._status_at = status, time.monotonic()
+        return status
+
+    def backend_for_test(self, cfg: DownloadSettings) -> Backend:
+        """A backend for a status check, even when other settings are still missing."""
+        gate = SearchGate(cfg.searches_per_minute)
+        assert cfg.base_url is not None
+        if cfg.backend == "slskd":
+            return SlskdBackend(cfg.base_url, cfg.api_key or "", Path(cfg.download_dir or "."), gate)
+        return SongApiBackend(cfg.base_url, cfg.api_key, gate, cfg.quality)
+
+    def available(self) -> bool:
+        """A backend is configured and answered its last check (for health's features)."""
+        status = self._status
+        return status is not None and status.ok
+
+    def _check_backend(self, cfg: DownloadSettings) -> None:
+        if time.monotonic() - self._status_at < STATUS_CHECK_S and self._status is not None:
+            return
+        if not cfg.configured:
+            self._status, self._status_at = BackendStatus(False, cfg.backend, 0.0, error="not configured"), \
+                time.monotonic()
+            return
+        self._status, self._status_at = self.backend(cfg).status(), time.monotonic()
+
+    def status(self) -> dict[str, Any]:
+        """GET /api/download/status."""
+        cfg = self.current_settings()
+        today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+        counts = {state: DownloadItem.select().join(DownloadSession).where(
+            (DownloadItem.state.in_(states)) & DownloadSession.status.in_(["queued", "running"])).count()
+            for state, states in (("queued", ["queued", "searching"]), ("downloading", ["downloading"]))}
+        return {
+            "backend": {"kind": cfg.backend, "configured": cfg.configured,
+                        "reachable": bool(self._status and self._status.ok)},
+            "active_sessions": DownloadSession.select().where(DownloadSession.status.in_(["queued", "running"]))
+            .count(),
+            "queued": counts["queued"], "downloading": counts["downloading"],
+            "failed": DownloadItem.select().where(DownloadItem.state.in_(["failed", "quarantined"])).count(),
+            "completed_today": DownloadItem.select().where(
+                DownloadItem.state.in_(["in_plex", "in_playlist"]) & (DownloadItem.updated_at >= today)).count(),
+        }
+
+    # -- sessions -------------------------------------------------------------------------------
+    def _active_session(self, task_id: int) -> DownloadSession | None:
+        return DownloadSession.get_or_none((DownloadSession.task_id == task_id)
+                                           & DownloadSession.status.in_(["queued", "running"]))
+
+    def start_missing(self, task_id: int) -> DownloadSession:
+        """A session for every unmatched track of the task's last run (not pinned to "never match")."""
+        task = SyncTask.get_or_none(SyncTask.id == task_id)
+        if task is None:
+            raise NotFound(f"There is no sync task with id {task_id}.")
+        self.backend()  # 422 before anything is stored
+        never = {p.external_id for p in PinnedMatch.select().where(
+            (PinnedMatch.task == task_id) & PinnedMatch.rating_key.is_null())}
+        busy = set()
+        for item in DownloadItem.select().join(DownloadSession).where(
+                (DownloadSession.task_id == task_id) & (DownloadItem.state.in_(PRE_PLACED + POST_PLACED))):
+            busy.add(item.external_id)
+        rows = [m for m in SyncMatch.select().where((SyncMatch.task == task_id) & SyncMatch.rating_key.is_null())
+                .order_by(SyncMatch.position) if m.external_id not in never and m.external_id not in busy]
+        with database.atomic():
+            if self._active_session(task_id) is not None:
+                raise Conflict("This task already has an active download session; wait for it or cancel it.")
+            session = DownloadSession.create(task_id=task_id, status="running" if rows else "completed",
+                                             finished_at=None if rows else utcnow())
+            for m in rows:
+                DownloadItem.create(session=session, position=m.position, external_id=m.external_id, title=m.title,
+                                    artists=m.artists, album=m.album, duration_ms=m.duration_ms,
+                                    tried=json.dumps(self._quarantined_before(task_id, m.external_id)))
+        log.info("Download session %d: %d songs missing from Plex", session.id, len(rows), extra={"task_id": task_id})
+        self._publish_session(session)
+        self._wake.set()
+        return session
+
+    def _quarantined_before(self, task_id: int, external_id: str) -> list[str]:
+        """Candidates of this song that failed verification in earlier sessions: never fetched again."""
+        keys = []
+        for old in DownloadItem.select().join(DownloadSession).where(
+                (DownloadSession.task_id == task_id) & (DownloadItem.external_id == external_id)
+                & (DownloadItem.state == "quarantined")):
+            keys.extend(t for t in _loads(old.tried, []) if t.startswith("quarantined:"))
+        return sorted(set(keys))
+
+    def start_single(self, song: dict[str, Any]) -> DownloadSession:
+        """A session for one song (optionally on behalf of a task)."""
+        self.backend()
+        task_id = song.get("task_id")
+        if task_id is not None and SyncTask.get_or_none(SyncTask.id == task_id) is None:
+            raise Unprocessable(f"There is no sync task with id {task_id}.", field="task_id")
+        position = 0
+        if task_id is not None and song.get("external_id"):
+            match = SyncMatch.get_or_none((SyncMatch.task == task_id) & (SyncMatch.external_id == song["external_id"]))
+            position = match.position if match else 0
+        with database.atomic():
+            session = DownloadSession.create(task_id=task_id, status="running")
+            DownloadItem.create(session=session, position=position, external_id=song.get("external_id") or "",
+                                title=song["title"], artists=json.dumps(list(song["artists"]), ensure_ascii=False),
+                                album=song.get("album") or "", duration_ms=song.get("duration_ms"))
+        self._publish_session(session)
+        self._wake.set()
+        return session
+
+    def sessions(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Sessions, newest first, with their counts."""
+        sessions = list(DownloadSession.select().order_by(DownloadSession.id.desc()).limit(limit))
+        items: dict[int, list[DownloadItem]] = {s.id: [] for s in sessions}
+        if sessions:
+            for item in DownloadItem.select().where(DownloadItem.session.in_(list(items))):
+                items[item.session_id].append(item)
+        return [_counts(s, items[s.id]) for s in sessions]
+
+    def get_session(self, session_id: int) -> dict[str, Any]:
+        """One session with its items in source order."""
+        session = DownloadSession.get_or_none(DownloadSession.id == session_id)
+        if session is None:
+            raise NotFound(f"There is no download session with id {session_id}.")
+        return session_to_dict(session, list(session.items))
+
+    def cancel_session(self, session_id: int) -> dict[str, Any]:
+        """Stop what has not finished; placed files stay and still go to Plex and the playlist."""
+        session = DownloadSession.get_or_none(DownloadSession.id == session_id)
+        if session is None:
+            raise NotFound(f"There is no download session with id {session_id}.")
+        if session.status in ("queued", "running"):
+            # read first, then write: an UPDATE under an open SELECT cannot take the write lock in WAL mode
+            for item in list(DownloadItem.select().where((DownloadItem.session == session_id)
+                                                         & DownloadItem.state.in_(PRE_PLACED))):
+                with self._lock:
+                    self._cancelled.add(item.id)
+                self._set(item, "cancelled", error="cancelled by you")
+            session.status = "cancelled"
+            if not DownloadItem.select().where((DownloadItem.session == session_id)
+                                               & DownloadItem.state.in_(POST_PLACED)).exists():
+                session.finished_at = utcnow()
+            session.save()
+            self._publish_session(session)
+            self._wake.set()
+        return self.get_session(session_id)
+
+    def retry_item(self, item_id: int) -> dict[str, Any]:
+        """Put a failed, quarantined or cancelled item back in the queue."""
+        item = DownloadItem.get_or_none(DownloadItem.id == item_id)
+        if item is None:
+            raise NotFound(f"There is no download item with id {item_id}.")
+        if item.state not in ("failed", "quarantined", "cancelled"):
+            raise Conflict(f"This item is {item.state}; only failed, quarantined or cancelled items can be retried.")
+        self.backend()
+        with self._lock:
+            self._cancelled.discard(item.id)
+        kept = [t for t in _loads(item.tried, []) if t.startswith("quarantined:")]  # another file, not that one
+        item.attempts, item.tried, item.next_attempt_at, item.candidate = 0, json.dumps(kept), None, None
+        self._set(item, "queued", error=None)
+        session = item.session
+        if session.status != "running":
+            session.status, session.finished_at = "running", None
+            session.save()
+            self._publish_session(session)
+        self._wake.set()
+        return item_to_dict(item)
+
+    def on_sync_finished(self, task_id: int, run: Any) -> None:
+        """After a sync run: download what it could not match when auto_download is on."""
+        if run.status != "succeeded" or not run.unmatched:
+            return
+        with job_connection(self.db):
+            cfg = self.current_settings()
+            if not cfg.auto_download or not cfg.configured or self._active_session(task_id) is not None:
+                return
+            try:
+                self.start_missing(task_id)
+            except APIError as exc:
+                log.warning("Automatic download for task %d not started: %s", task_id, exc.message,
+                            extra={"task_id": task_id})
+
+    # -- events ---------------------------------------------------------------------------------
+    def _publish_session(self, session: DownloadSession) -> None:
+        if self.events is not None:
+            items = list(DownloadItem.select().where(DownloadItem.session == session.id))
+            self.events.publish("download", {"type": "session", "session": _counts(session, items)})
+
+    def _publish_item(self, item: DownloadItem) -> None:
+        if self.events is not None:
+            self.events.publish("download", {"type": "item", "item": item_to_dict(item)})
+
+    def _set(self, item: DownloadItem, state: str, **changes: Any) -> None:
+        with self._lock:
+            if state != "cancelled" and item.id in self._cancelled:
+                return  # the user cancelled it meanwhile: a worker's late step must not undo that
+        item.state = state
+        for name, value in changes.items():
+            setattr(item, name, value)
+        item.updated_at = utcnow()
+        item.save()
+        self._publish_item(item)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Resume interrupted sessions and start the coordinator thread."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._ensure_pool()
+        with job_connection(self.db):
+            self.recover()
+        self._thread = threading.Thread(target=self._loop, name="downloads", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the coordinator and the workers (their items resume at the next start)."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _ensure_pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="download")
+            return self._pool
+
+    def recover(self) -> int:
+        """After a stop or a crash: items that were mid-download start that step again; leftovers are removed."""
+        cfg = self.current_settings()
+        resumed = 0
+        active = list(DownloadSession.select().where(DownloadSession.status.in_(["queued", "running", "cancelled"])))
+        for session in active:
+            for item in list(session.items):
+                if item.state in ("searching", "downloading", "verifying"):
+                    self._clear_staging(cfg, item.id)
+                    self._set(item, "queued", progress=0.0)
+                    resumed += 1
+                if item.folder and cfg.library_dir:
+                    remove_leftovers(Path(cfg.library_dir) / item.folder)
+        if resumed:
+            log.info("Resuming %d interrupted downloads", resumed)
+        return resumed
+
+    def _clear_staging(self, cfg: DownloadSettings, item_id: int) -> None:
+        if cfg.download_dir or cfg.library_dir:
+            shutil.rmtree(self._staging(cfg, item_id), ignore_errors=True)
+
+    def _staging(self, cfg: DownloadSettings, item_id: int) -> Path:
+        base = Path(cfg.download_dir or cfg.library_dir or ".")
+        return base / STAGING / f"item-{item_id}"
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                with job_connection(self.db):
+                    self.tick()
+            except Exception:  # the loop must survive anything; the item or session at fault is logged
+                log.exception("Download loop step failed")
+            self._wake.wait(self.settings.download_poll_s)
+            self._wake.clear()
+
+    def run_until_idle(self, timeout_s: float = 120.0) -> None:
+        """Drive the loop on the calling thread until no session is active (scripts, benchmarks)."""
+        deadline = time.monotonic() + timeout_s
+        self._stop.clear()
+        self._ensure_pool()
+        while time.monotonic() < deadline:
+            with job_connection(self.db):
+                self.tick()
+                if not DownloadSession.select().where(DownloadSession.status.in_(["queued", "running"])).exists() \
+                        and not self._working:
+                    return
+            self._wake.wait(self.settings.download_poll_s)
+            self._wake.clear()
+        raise TimeoutError("downloads still active")
+
+    # -- the coordinator ------------------------------------------------------------------------
+    def tick(self) -> None:
+        """One step of the loop: start workers, scan placed folders, pick up indexed files, fill playlists."""
+        cfg = self.current_settings()
+        self._check_backend(cfg)
+        sessions = list(DownloadSession.select().where(DownloadSession.status.in_(["queued", "running", "cancelled"])
+                                                       & DownloadSession.finished_at.is_null()))
+        for session in sessions:
+            with task_context(session.task_id):
+                items = list(DownloadItem.select().where(DownloadItem.session == session.id))
+                if session.status != "cancelled" and cfg.configured:
+                    self._dispatch(cfg, items)
+                if cfg.library_dir:
+                    self._scan(cfg, session, items)
+                    self._collect(cfg, session, items)
+                    self._playlist(session, items)
+                self._finish(session)
+
+    def _dispatch(self, cfg: DownloadSettings, items: list[DownloadItem]) -> None:
+        now = utcnow()
+        for item in sorted(items, key=lambda i: (i.position, i.id)):
+            if item.state != "queued" or (item.next_attempt_at and item.next_attempt_at > now):
+                continue
+            with self._lock:
+                if item.id in self._working or len(self._working) >= cfg.max_concurrent:
+                    continue
+                self._working.add(item.id)
+                self._cancelled.discard(item.id)
+            self._ensure_pool().submit(self._work, item.id)
+
+    def _work(self, item_id: int) -> None:
+        try:
+            with job_connection(self.db):
+                item = DownloadItem.get_by_id(item_id)
+                with task_context(item.session.task_id):
+                    self.process(item)
+        except Exception:
+            log.exception("Download item %d crashed", item_id)
+            with job_connection(self.db):
+                item = DownloadItem.get_by_id(item_id)
+                self._retry_later(item, "internal error; the log has details")
+        finally:
+            with self._lock:
+                self._working.discard(item_id)
+            self._wake.set()
+
+    def _is_cancelled(self, item_id: int) -> bool:
+        with self._lock:
+            return item_id in self._cancelled or self._stop.is_set()
+
+    def _plex_file(self, cfg: DownloadSettings, folder: str, name: str) -> str:
+        root = cfg.plex_library_path or cfg.library_dir or ""
+        sep = "\\" if "\\" in root and "/" not in root else "/"
+        return self._plex_path(cfg, folder) + sep + name
+
+    def _in_library(self, item: DownloadItem, wanted: ExternalTrack) -> int | None:
+        task = SyncTask.get_or_none(SyncTask.id == item.session.task_id) if item.session.task_id else None
+        server = self.servers.get(task.server_id) if task and task.server_id else self.servers.default()
+        if server is None:
+            return None
+        result = match_track(wanted, self.library.match_index(server.id))
+        return int(result.track.rating_key) if result.track is not None else None
+
+    def process(self, item: DownloadItem) -> None:
+        """Take one item from queued to placed (or to a final state)."""
+        cfg = self.current_settings()
+        wanted = wanted_of(item)
+        existing = self._in_library(item, wanted)
+        if existing is not None:
+            self._set(item, "skipped", rating_key=existing, error=None)
+            self._record_match(item)
+            return
+        backend = self.backend(cfg)
+        tried: list[str] = _loads(item.tried, [])
+        self._set(item, "searching", progress=0.0)
+        try:
+            found = backend.search(wanted, self._provider(item))
+        except BackendUnavailable as exc:
+            self._retry_later(item, str(exc))
+            return
+        acceptable = rank(wanted, found, cfg.quality, cfg.duration_tolerance_s)
+        excluded = {t.removeprefix("quarantined:") for t in tried}
+        ranked = [c for c in acceptable if c.key not in excluded]
+        if not ranked:
+            if found and not acceptable:
+                best = max(found, key=lambda c: c.score)
+                self._set(item, "failed", error=f"no acceptable file among {len(found)} found; best was "
+                                                 f"{best.name!r} ({'; '.join(best.reasons[:3])})")
+            elif acceptable and all(f"quarantined:{c.key}" in tried for c in acceptable):
+                self._set(item, "failed", error="the only acceptable files failed verification in an earlier "
+                                                "session (they are in quarantine); not downloaded again")
+            else:
+                self._retry_later(item, item.error or "nothing found")
+            return
+        quarantined: str | None = None
+        for candidate in ranked:
+            if self._is_cancelled(item.id):
+                return
+            outcome, reason = self._try(cfg, backend, item, wanted, candidate)
+            if outcome in ("placed", "cancelled"):
+                return
+            if outcome == "quarantined":
+                quarantined = reason
+                tried.append(f"quarantined:{candidate.key}")
+            tried.append(candidate.key)
+            item.tried = json.dumps(tried)
+            item.save()
+        if quarantined is not None:
+            self._set(item, "quarantined", error=f"verification failed: {quarantined}; the file is kept in {item.file}")
+            return
+        self._retry_later(item, item.error or "every candidate failed")
+
+    def _try(self, cfg: DownloadSettings, backend: Backend, item: DownloadItem, wanted: ExternalTrack,
+             candidate: Candidate) -> tuple[str, str]:
+        self._set(item, "downloading", candidate=json.dumps(candidate.to_dict(), ensure_ascii=False), progress=0.0)
+        staging = self._staging(cfg, item.id)
+        try:
+            staged = backend.fetch(candidate, staging, lambda share: self._progress(item, share),
+                                   lambda: self._is_cancelled(item.id))
+        except Cancelled:
+            shutil.rmtree(staging, ignore_errors=True)
+            return "cancelled", "cancelled"
+        except (TransferFailed, BackendUnavailable) as exc:
+            log.info("%s: %s; trying the next candidate", candidate.name, exc)
+            item.error = str(exc)
+            item.save()
+            return "failed", str(exc)
+        self._set(item, "verifying", progress=1.0)
+        verdict = verify(staged, wanted, cfg.duration_tolerance_s)
+        if not verdict.ok:
+            kept = self._quarantine(cfg, item, staged, candidate)
+            item.error, item.file = f"verification failed: {verdict.reason}", str(kept)
+            item.save()
+            log.warning("%s quarantined: %s", candidate.name, verdict.reason)
+            return "quarantined", verdict.reason
+        cover = backend.cover(candidate) if isinstance(backend, SongApiBackend) else None
+        write_tags(staged, wanted, f"{self._provider(item) or 'source'}:{item.external_id}" if item.external_id
+                   else None, cover)
+        relative = relative_path(cfg.filename_template, wanted, staged.suffix.lstrip(".") or candidate.extension)
+        assert cfg.library_dir is not None
+        target = place_file(staged, Path(cfg.library_dir), relative)
+        shutil.rmtree(staging, ignore_errors=True)
+        folder = target.parent.relative_to(Path(cfg.library_dir)).as_posix()
+        self._set(item, "placed", file=str(target), folder=folder, error=None, progress=1.0)
+        log.info("Placed %s", target)
+        return "placed", ""
+
+    def _quarantine(self, cfg: DownloadSettings, item: DownloadItem, staged: Path, candidate: Candidate) -> Path:
+        folder = Path(cfg.download_dir or cfg.library_dir or ".") / STAGING / QUARANTINE
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"item-{item.id}-{candidate.name}"
+        shutil.move(str(staged), target)
+        return target
+
+    def _progress(self, item: DownloadItem, share: float) -> None:
+        now = time.monotonic()
+        if now - self._progress_at.get(item.id, 0.0) < 0.5 and share < 1.0:
+            return
+        self._progress_at[item.id] = now
+        DownloadItem.update(progress=share).where(DownloadItem.id == item.id).execute()
+        item.progress = share
+        self._publish_item(item)
+
+    def _retry_later(self, item: DownloadItem, reason: str) -> None:
+        attempts = item.attempts + 1
+        if attempts >= MAX_ROUNDS:
+            self._set(item, "failed", attempts=attempts, error=f"gave up after {attempts} rounds: {reason}")
+            return
+        pause = self.settings.download_retry_s * 2 ** (attempts - 1)
+        kept = [t for t in _loads(item.tried, []) if t.startswith("quarantined:")]  # never fetched again
+        self._set(item, "queued", attempts=attempts, error=reason, tried=json.dumps(kept),
+                  next_attempt_at=utcnow() + dt.timedelta(seconds=pause))
+
+    def _provider(self, item: DownloadItem) -> str | None:
+        if item.session.task_id is None:
+            return None
+        task = SyncTask.get_or_none(SyncTask.id == item.session.task_id)
+        return task.provider if task else None
+
+    # -- Plex: scan, index, playlist -----------------------------------------------------------
+    def _server_and_calls(self, session: DownloadSession) -> tuple[Any, PlexService]:
+        task = SyncTask.get_or_none(SyncTask.id == session.task_id) if session.task_id else None
+        server, service = self.servers.resolve(task.server_id if task else None)
+        return server, service
+
+    def _plex_path(self, cfg: DownloadSettings, folder: str) -> str:
+        root = cfg.plex_library_path or cfg.library_dir or ""
+        sep = "\\" if "\\" in root and "/" not in root else "/"
+        return root.rstrip("/\\") + (sep + folder.replace("/", sep) if folder and folder != "." else "")
+
+    def _scan(self, cfg: DownloadSettings, session: DownloadSession, items: list[DownloadItem]) -> None:
+        placed = [i for i in items if i.state == "placed"]
+        if not placed:
+            return
+        # One scan per folder: wait while a song bound for the same folder is still on its way (not one that
+        # waits for a later retry round).
+        now = utcnow()
+        expected = {self._expected_folder(cfg, i) for i in items if i.state in PRE_PLACED
+                    and not (i.state == "queued" and i.next_attempt_at and i.next_attempt_at > now)}
+        ready = sorted({i.folder for i in placed} - expected)
+        if not ready:
+            return
+        try:
+            _server, service = self._server_and_calls(session)
+            calls = PlexLibraryCalls(service)
+            for folder in ready:
+                calls.scan_folder(self._plex_path(cfg, folder or ""))
+                self.plex_requests += 1
+        except APIError as exc:
+            log.warning("Plex scan request failed (%s); will ask again", exc.message)
+            return
+        for item in placed:
+            if item.folder in ready:
+                self._set(item, "scanning")
+        self._scan_started.setdefault(session.id, time.monotonic())
+
+    def _expected_folder(self, cfg: DownloadSettings, item: DownloadItem) -> str | None:
+        try:
+            relative = relative_path(cfg.filename_template, wanted_of(item), "x")
+        except (KeyError, ValueError, IndexError):
+            return None
+        return relative.parent.as_posix()
+
+    def _collect(self, cfg: DownloadSettings, session: DownloadSession, items: list[DownloadItem]) -> None:
+        scanning = [i for i in items if i.state == "scanning"]
+        if not scanning:
+            return
+        try:
+            server, service = self._server_and_calls(session)
+            self.plex_requests += 1
+            if PlexLibraryCalls(service).scanning():
+                return
+            with self.library.locked(server.id):
+                self.library.refresh(server.id, service)
+        except APIError as exc:
+            log.warning("Waiting for Plex: %s", exc.message)
+            return
+        started = self._scan_started.get(session.id, time.monotonic())
+        for item in scanning:
+            plex_file = self._plex_file(cfg, item.folder or "", Path(item.file or "").name)
+            row = StoredTrack.get_or_none((StoredTrack.server_id == server.id) & (StoredTrack.file_path == plex_file))
+            if row is not None:
+                self._set(item, "in_plex", rating_key=row.rating_key)
+                self._record_match(item)
+            elif time.monotonic() - started > self.settings.download_scan_timeout_s:
+                self._set(item, "failed", error=f"Plex did not index {plex_file} within "
+                                                f"{self.settings.download_scan_timeout_s:.0f} s; check "
+                                                "plex_library_path (the library folder as Plex sees it)")
+        if not any(i.state == "scanning" for i in items):
+            self._scan_started.pop(session.id, None)
+
+    def _record_match(self, item: DownloadItem) -> None:
+        task_id = item.session.task_id
+        if task_id is None or not item.external_id or item.rating_key is None:
+            return
+        SyncMatch.update(rating_key=item.rating_key, score=100.0, reason="",
+                         reasons=json.dumps(["downloaded and scanned by PlexM8"])).where(
+            (SyncMatch.task == task_id) & (SyncMatch.external_id == item.external_id)).execute()
+
+    def _playlist(self, session: DownloadSession, items: list[DownloadItem]) -> None:
+        ready = [i for i in items if i.state == "in_plex"]
+        if not ready or any(i.state in ("placed", "scanning") for i in items):
+            return
+        if session.task_id is None:
+            return
+        task = SyncTask.get_or_none(SyncTask.id == session.task_id)
+        if task is None:
+            return
+        try:
+            _server, service = self._server_and_calls(session)
+            self.plex_requests += add_to_task_playlist(PlexLibraryCalls(service), task) + 3
+        except APIError as exc:
+            log.warning("Adding to the playlist %r failed (%s); will try again", task.playlist_title, exc.message)
+            return
+        for item in ready:
+            self._set(item, "in_playlist")
+
+    def _finish(self, session: DownloadSession) -> None:
+        items = list(DownloadItem.select().where(DownloadItem.session == session.id))
+        open_states = PRE_PLACED + POST_PLACED if session.task_id is not None else PRE_PLACED + ("placed", "scanning")
+        if any(i.state in open_states for i in items):
+            return
+        if session.status != "cancelled":
+            session.status = "completed"
+        session.finished_at = utcnow()
+        session.save()
+        done = sum(1 for i in items if i.state in DONE)
+        log.info("Download session %d finished: %d of %d songs in Plex", session.id, done, len(items))
+        self._publish_session(session)
+
+
+def add_to_task_playlist(calls: PlexLibraryCalls, task: SyncTask) -> int:
+    """The one place downloads write a task's playlist (to become sync's crash-safe writer when it lands)."""
+    return add_in_source_order(calls, task)
+
+
+def _counts(session: DownloadSession, items: list[DownloadItem]) -> dict[str, Any]:
+    summary = session_to_dict(session, items)
+    summary.pop("items", None)
+    return summary
