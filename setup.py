@@ -44,7 +44,7 @@ REQUIREMENTS_STAMP_NAME = ".plexm8-requirements.sha256"
 ENV_FILE = ROOT / ".env.local"
 ENV_TEMPLATE = ROOT / ".env.local.template"
 WEB_DIR = ROOT / "web"
-WEB_STAMP_NAME = ".plexm8-build.sha256"  # kept in web/node_modules/
+WEB_STAMP_NAME = ".sources.sha256"  # in web/dist/, written by `npm run build` (web/scripts/stamp.mjs)
 BACKEND_DIR = ROOT / "tools" / "python"
 APP_SCRIPT = BACKEND_DIR / "app.py"
 IS_WINDOWS = os.name == "nt"
@@ -352,40 +352,46 @@ def is_interactive() -> bool:
 
 
 def web_sources_digest(web_dir: Path = WEB_DIR) -> str:
-    """sha256 over the web sources (everything but node_modules/ and dist/)."""
-    digest = hashlib.sha256()
-    for path in sorted(web_dir.rglob("*")):
-        relative = path.relative_to(web_dir)
-        if relative.parts[0] in ("node_modules", "dist") or not path.is_file():
+    """sha256 over the web sources (everything but node_modules/ and dist/), as web/scripts/stamp.mjs computes it."""
+    files = []
+    for path in web_dir.rglob("*"):
+        relative = path.relative_to(web_dir).as_posix()
+        if relative.split("/")[0] in ("node_modules", "dist") or not path.is_file():
             continue
-        digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        files.append((relative, path))
+    digest = hashlib.sha256()
+    for relative, path in sorted(files):
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
+def web_build_current(web_dir: Path = WEB_DIR) -> bool:
+    """True when web/dist was built from the sources as they are now (its stamp names their digest)."""
+    try:
+        stamp = (web_dir / "dist" / WEB_STAMP_NAME).read_text(encoding="ascii").strip()
+    except OSError:
+        return False
+    return stamp == web_sources_digest(web_dir) and (web_dir / "dist" / "index.html").is_file()
+
+
 def build_web(web_dir: Path = WEB_DIR) -> None:
-    """Build web/ with npm if it has a package.json (plain files need no build)."""
+    """Rebuild web/dist with npm when the sources changed since the committed build and Node is present."""
     if not (web_dir / "package.json").is_file():
+        return
+    if web_build_current(web_dir):
+        info("Web UI up to date")
         return
     npm = shutil.which("npm")
     if npm is None:
-        warn("web/package.json exists but npm is not on PATH; install Node.js 20+ "
-             "(https://nodejs.org) to build the web UI")
+        warn("the web UI sources changed since web/dist was built, and npm is not on PATH: serving the "
+             "existing build. Install Node.js 20+ (https://nodejs.org) to rebuild it.")
         return
-    stamp = web_dir / "node_modules" / WEB_STAMP_NAME
-    digest = web_sources_digest(web_dir)
-    try:
-        if stamp.read_text(encoding="ascii").strip() == digest and (web_dir / "dist").exists():
-            info("Web UI up to date")
-            return
-    except OSError:
-        pass
     install = "ci" if (web_dir / "package-lock.json").is_file() else "install"
     for args in ([install], ["run", "build"]):
         info(f"npm {' '.join(args)} (in web/)")
         result = subprocess.run([npm, *args], cwd=web_dir)
         if result.returncode != 0:
             raise SetupError(f"'npm {' '.join(args)}' failed in web/ (exit code {result.returncode}).")
-    stamp.write_text(digest + "\n", encoding="ascii")
 
 
 # ----------------------------------------------------------------- commands
@@ -476,6 +482,12 @@ def run_web_tests(web_dir: Path = WEB_DIR) -> int:
             raise SetupError("PLEXM8_E2E=required but npm is not on PATH: the web UI's tests cannot run.")
         warn("npm is not on PATH: skipping the web UI's component tests (install Node.js 20+ to run them)")
         return 0
+    if not (web_dir / "node_modules").is_dir():  # a committed, current build needs no install; the tests do
+        install = "ci" if (web_dir / "package-lock.json").is_file() else "install"
+        info(f"npm {install} (in web/): the test tools")
+        installed = subprocess.run([npm, install], cwd=web_dir).returncode
+        if installed != 0:
+            return installed
     info("npm test (in web/): the web UI's component tests")
     return subprocess.run([npm, "test"], cwd=web_dir).returncode
 

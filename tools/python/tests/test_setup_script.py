@@ -152,6 +152,7 @@ def test_web_tests_run_npm_test_in_web_and_report_its_exit_code(setup_script, tm
     web.mkdir()
     assert setup_script.run_web_tests(web) == 0  # no package.json: nothing to run
     (web / "package.json").write_text('{"scripts": {"test": "node -e \\"process.exit(3)\\""}}')
+    (web / "node_modules").mkdir()
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake_npm = bin_dir / "npm"  # records where it ran and fails like a failing vitest run
@@ -172,3 +173,24 @@ def test_web_tests_without_npm_skip_on_a_laptop_but_fail_in_ci(setup_script, tmp
     monkeypatch.setenv("PLEXM8_E2E", "required")
     with pytest.raises(setup_script.SetupError, match="npm is not on PATH"):
         setup_script.run_web_tests(tmp_path)
+
+
+def test_the_committed_web_build_is_built_from_the_committed_sources(setup_script):
+    """web/dist/.sources.sha256 (written by `npm run build`) names the digest of web/ as it is: run it after editing."""
+    assert setup_script.web_build_current(), "web/dist is stale: run `npm run build` in web/ and commit web/dist"
+
+
+def test_a_changed_web_source_makes_the_build_stale_and_without_npm_it_is_kept(setup_script, tmp_path, monkeypatch):
+    web = tmp_path / "web"
+    (web / "src").mkdir(parents=True)
+    (web / "dist").mkdir()
+    (web / "package.json").write_text("{}", encoding="utf-8")
+    (web / "src" / "main.tsx").write_text("export {};\n", encoding="utf-8")
+    (web / "dist" / "index.html").write_text("<!doctype html>", encoding="utf-8")
+    (web / "dist" / ".sources.sha256").write_text(setup_script.web_sources_digest(web) + "\n", encoding="ascii")
+    assert setup_script.web_build_current(web)
+    (web / "src" / "main.tsx").write_text("export const changed = 1;\n", encoding="utf-8")
+    assert not setup_script.web_build_current(web)
+    monkeypatch.setattr(setup_script.shutil, "which", lambda name: None)
+    setup_script.build_web(web)  # warns, keeps the shipped build
+    assert (web / "dist" / "index.html").read_text(encoding="utf-8") == "<!doctype html>"

@@ -13,6 +13,7 @@ def register_api(app: Flask) -> None:
         download,
         events,
         health,
+        library,
         logs,
         openapi,
         playlists,
@@ -25,7 +26,7 @@ def register_api(app: Flask) -> None:
     )
 
     app.config[FEATURES_KEY] = []
-    for module in (health, settings, auth, playlists, ratings, recommendations, smart_playlists, sync, logs,
+    for module in (health, settings, auth, playlists, ratings, recommendations, smart_playlists, sync, library, logs,
                    download, events, openapi, web):
         app.register_blueprint(module.bp)
         app.config[FEATURES_KEY].extend(getattr(module, "FEATURES", ()))

@@ -139,6 +139,12 @@ class UnmatchedList(BaseModel):
     count: int
 
 
+class MatchedTrack(BaseModel):
+    title: str
+    artist: str
+    album: str
+
+
 class MatchOut(BaseModel):
     position: int
     external_id: str
@@ -150,6 +156,7 @@ class MatchOut(BaseModel):
     score: float
     pinned: bool
     reasons: list[str]
+    matched: MatchedTrack | None = Field(default=None, description="the library track of track_key, from the index")
 
 
 class MatchList(BaseModel):
@@ -289,7 +296,11 @@ def unmatched(task_id: int):
 @endpoint("Every source track of the last run with what it matched", tag="sync", response=MatchList, errors=(404,))
 def matches(task_id: int):
     """The review list, in source order."""
-    rows = [match_to_dict(m) for m in runtime().sync.matches(task_id)]
+    sync = runtime().sync
+    found = sync.matches(task_id)
+    tracks = sync.matched_tracks(task_id, [m.rating_key for m in found if m.rating_key is not None])
+    rows = [{**match_to_dict(m), "matched": tracks.get(m.rating_key) if m.rating_key is not None else None}
+            for m in found]
     return jsonify({"matches": rows, "count": len(rows)})
 
 

@@ -29,6 +29,8 @@ def test_netease_link_becomes_a_plex_playlist_in_source_order(sync_env):
     sunny = matches[0]
     assert sunny["title"] == "晴天" and sunny["track_key"] == f"/library/metadata/{sync_env.keys[1]}"
     assert sunny["reasons"]
+    assert sunny["matched"]["title"] == "晴天"  # what it matched, named for the review list
+    assert all(m["matched"] is None for m in matches if m["track_key"] is None)
 
 
 def test_second_run_with_nothing_new_makes_no_plex_writes(sync_env):

@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from peewee import fn
+
 from plexm8.models.db import database
 from plexm8.models.entities import LibraryState, iso, utcnow
 from plexm8.models.entities import LibraryTrack as StoredTrack
@@ -110,6 +112,21 @@ class LibraryIndex:
             query = StoredTrack.select().where((StoredTrack.server_id == server_id) & (StoredTrack.rating_key.in_(chunk)))
             rows.update({row.rating_key: row for row in query})
         return rows
+
+    def search(self, server_id: int, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Indexed tracks whose title, artist or album hold every word of `text` (normalised), by title."""
+        words = normalize_text(text).split()
+        if not words:
+            return []
+        haystack = StoredTrack.title_key.concat(" ").concat(StoredTrack.artist_key).concat(" ") \
+            .concat(fn.lower(StoredTrack.album))
+        query = StoredTrack.select().where(StoredTrack.server_id == server_id)
+        for word in words:
+            query = query.where(fn.instr(haystack, word) > 0)
+        rows = query.order_by(StoredTrack.title_key, StoredTrack.rating_key).limit(limit)
+        return [{"track_key": f"/library/metadata/{row.rating_key}", "ratingKey": str(row.rating_key),
+                 "title": row.title, "artist": row.original_title or row.artist, "album": row.album,
+                 "duration_ms": row.duration_ms} for row in rows]
 
     def refresh(self, server_id: int, service: PlexService, *, full: bool = False) -> RefreshReport:
         """Bring the index up to date: a full build when new or asked, else only what changed since last time."""

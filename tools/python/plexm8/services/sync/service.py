@@ -439,6 +439,15 @@ class SyncService:
         self.get_task(task_id)
         return list(SyncMatch.select().where(SyncMatch.task == task_id).order_by(SyncMatch.position))
 
+    def matched_tracks(self, task_id: int, rating_keys: list[int]) -> dict[int, dict[str, str]]:
+        """Title, artist and album of the library tracks a task's matches point at (from the index)."""
+        if not rating_keys:
+            return {}
+        server = self._server(self.get_task(task_id))
+        rows = self.library.tracks_by_key(server.id, rating_keys)
+        return {key: {"title": row.title, "artist": row.original_title or row.artist, "album": row.album}
+                for key, row in rows.items()}
+
     def unmatched(self, task_id: int) -> list[SyncMatch]:
         """The source tracks of the last run that matched nothing."""
         return [m for m in self.matches(task_id) if m.rating_key is None]

@@ -1,0 +1,78 @@
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useHealth } from "./hooks";
+import { openEventStream, type ServerEvent, type StreamStatus } from "./events";
+
+type Listener = (event: ServerEvent) => void;
+
+interface EventsContextValue {
+  status: StreamStatus;
+  subscribe: (listener: Listener) => () => void;
+}
+
+const EventsContext = createContext<EventsContextValue>({
+  status: "unavailable",
+  subscribe: () => () => undefined,
+});
+
+/** The query keys an event makes stale. */
+const STALE_BY_KIND: Record<string, string[][]> = {
+  run: [["sync"], ["dashboard"]],
+  library: [["library"]],
+  download: [["downloads"]],
+};
+
+/**
+ * One GET /api/events stream for the whole app, opened once health lists the "events" feature (so a backend
+ * without the stream is never asked for it: the pages poll instead).
+ */
+export function EventsProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const listeners = useRef(new Set<Listener>());
+  const [status, setStatus] = useState<StreamStatus>("connecting");
+  const health = useQuery(useHealth());
+  const available = health.data?.features.includes("events") ?? null;
+
+  useEffect(() => {
+    if (available === false) setStatus("unavailable");
+    if (!available) return undefined;
+    const stream = openEventStream({
+      onStatus: setStatus,
+      onEvent: (event) => {
+        for (const key of STALE_BY_KIND[event.kind] ?? []) void queryClient.invalidateQueries({ queryKey: key });
+        listeners.current.forEach((listener) => listener(event));
+      },
+    });
+    return () => stream.close();
+  }, [queryClient, available]);
+
+  const value = useRef<EventsContextValue>({
+    status,
+    subscribe: (listener) => {
+      listeners.current.add(listener);
+      return () => listeners.current.delete(listener);
+    },
+  });
+  value.current = { ...value.current, status };
+  return <EventsContext.Provider value={value.current}>{children}</EventsContext.Provider>;
+}
+
+/** The live stream's state: poll when it is not "open". */
+export function useEventStatus(): StreamStatus {
+  return useContext(EventsContext).status;
+}
+
+/** Call `handler` for every server event of `kinds`. */
+export function useServerEvents(kinds: string[], handler: Listener): void {
+  const { subscribe } = useContext(EventsContext);
+  const saved = useRef(handler);
+  saved.current = handler;
+  const key = kinds.join(",");
+  useEffect(
+    () =>
+      subscribe((event) => {
+        if (key.split(",").includes(event.kind)) saved.current(event);
+      }),
+    [subscribe, key],
+  );
+}
