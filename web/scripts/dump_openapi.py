@@ -29,6 +29,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as data:
         app = create_app(Settings(data_dir=Path(data), scheduler_enabled=False))
+        app.extensions["plexm8"].start(workers=False)
         try:
             document = app.test_client().get("/api/openapi.json").get_json()
         finally:

@@ -39,7 +39,10 @@ export function EventsProvider({ children }: { children: ReactNode }) {
     const stream = openEventStream({
       onStatus: setStatus,
       onEvent: (event) => {
-        for (const key of STALE_BY_KIND[event.kind] ?? []) void queryClient.invalidateQueries({ queryKey: key });
+        const step = (event.data as { event?: unknown } | null)?.event;
+        // a run's progress steps update its own progress view; lists refresh when it starts and ends
+        const stale = event.kind === "run" && step === "progress" ? [] : (STALE_BY_KIND[event.kind] ?? []);
+        for (const key of stale) void queryClient.invalidateQueries({ queryKey: key });
         listeners.current.forEach((listener) => listener(event));
       },
     });

@@ -344,6 +344,881 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/download/items/{item_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a failed, quarantined or cancelled item */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    item_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemEnvelope"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown id or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Valid JSON with invalid values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/download/missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Download every unmatched song of a task's last run */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["MissingBody"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionEnvelope"];
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown id or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Wrong content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Valid JSON with invalid values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/download/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download sessions, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionList"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/download/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One session with its items in source order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    session_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionDetail"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown id or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/download/sessions/{session_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a session; finished files stay */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    session_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionDetail"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown id or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/download/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The download settings (the key only as api_key_set) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SettingsEnvelope"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change some download settings; folders must exist and be writable */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["SettingsBody"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SettingsEnvelope"];
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Wrong content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Valid JSON with invalid values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change some download settings; folders must exist and be writable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["SettingsBody"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SettingsEnvelope"];
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Wrong content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Valid JSON with invalid values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/download/settings/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check that the download backend answers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestOut"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/download/single": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Download one song */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["SingleBody"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionEnvelope"];
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown id or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Wrong content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Valid JSON with invalid values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/download/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The download loop at a glance */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatusOut"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live progress as a Server-Sent Events stream; reconnect with Last-Event-ID to get what was missed */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description comma-separated kinds to receive (run, library, download, log); all when absent */
+                    kinds?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1788,6 +2663,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ratings/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ratings imports that wrote to Plex, newest first (an interrupted one can be resumed) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportList"];
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ratings/imports/{import_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume an interrupted ratings import: write what it had not written yet, each rating once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    import_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResumeResponse"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown id or route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Plex or a platform answered badly */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Plex not configured or unreachable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream timeout */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ratings/rate": {
         parameters: {
             query?: never;
@@ -3123,6 +4164,127 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/smart-playlists/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count the tracks rules would select, creating nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["SmartPreview"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SmartCount"];
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Wrong content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Valid JSON with invalid values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Plex or a platform answered badly */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Plex not configured or unreachable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream timeout */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4613,19 +5775,17 @@ export interface components {
             /** Success */
             success: boolean;
         };
+        /** BackendOut */
+        BackendOut: {
+            /** Configured */
+            configured: boolean;
+            /** Kind */
+            kind: string;
+            /** Reachable */
+            reachable: boolean;
+        };
         /** BestCandidate */
         BestCandidate: {
-            /** Artist */
-            artist: string;
-            /** Score */
-            score: number;
-            /** Title */
-            title: string;
-            /** Track Key */
-            track_key: string;
-        };
-        /** CandidateOut */
-        CandidateOut: {
             /** Artist */
             artist: string;
             /** Score */
@@ -4793,6 +5953,15 @@ export interface components {
             field?: string;
             message: string;
         };
+        /** EventsQuery */
+        EventsQuery: {
+            /**
+             * Kinds
+             * @description comma-separated kinds to receive (run, library, download, log); all when absent
+             * @default null
+             */
+            kinds: string | null;
+        };
         /** ExportQuery */
         ExportQuery: {
             /**
@@ -4897,6 +6066,42 @@ export interface components {
             /** Track Key */
             track_key: string | null;
         };
+        /** ImportList */
+        ImportList: {
+            /** Imports */
+            imports: components["schemas"]["ImportOut"][];
+        };
+        /** ImportOut */
+        ImportOut: {
+            /** Created At */
+            created_at: string;
+            /** Error */
+            error: string | null;
+            /** Failed */
+            failed: number;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Planned */
+            planned: number;
+            /** Policy */
+            policy: string;
+            /** Remaining */
+            remaining: number;
+            /** Resumed At */
+            resumed_at: string | null;
+            /** Source */
+            source: string;
+            /**
+             * Status
+             * @description interrupted: the backend stopped during it; failed: Plex became unreachable. Both resume
+             * @enum {string}
+             */
+            status: "running" | "finished" | "interrupted" | "failed";
+            /** Written */
+            written: number;
+        };
         /** ImportResponse */
         ImportResponse: {
             /** Matched */
@@ -4914,6 +6119,50 @@ export interface components {
             unmatched_items: {
                 [key: string]: unknown;
             }[];
+        };
+        /** ImportsQuery */
+        ImportsQuery: {
+            /**
+             * Limit
+             * @default 50
+             */
+            limit: number;
+        };
+        /** ItemEnvelope */
+        ItemEnvelope: {
+            item: components["schemas"]["ItemOut"];
+        };
+        /** ItemOut */
+        ItemOut: {
+            /** Album */
+            album: string;
+            /** Artists */
+            artists: string[];
+            /** Attempts */
+            attempts: number;
+            candidate: components["schemas"]["plexm8__api__download__CandidateOut"] | null;
+            /** Duration Ms */
+            duration_ms: number | null;
+            /** Error */
+            error: string | null;
+            /** External Id */
+            external_id: string;
+            /** File */
+            file: string | null;
+            /** Id */
+            id: number;
+            /** Position */
+            position: number;
+            /** Progress */
+            progress: number;
+            /** Session Id */
+            session_id: number;
+            /** State */
+            state: string;
+            /** Title */
+            title: string;
+            /** Track Key */
+            track_key: string | null;
         };
         /** ItemsContainer */
         ItemsContainer: {
@@ -5074,6 +6323,11 @@ export interface components {
             artist: string;
             /** Title */
             title: string;
+        };
+        /** MissingBody */
+        MissingBody: {
+            /** Task Id */
+            task_id: number;
         };
         /** MoveBody */
         MoveBody: {
@@ -5404,6 +6658,11 @@ export interface components {
             failed: number;
             /** Failed Items */
             failed_items: components["schemas"]["FailedOut"][];
+            /**
+             * Import Id
+             * @description the record of this import's writes (GET /api/ratings/imports); null for a dry run
+             */
+            import_id: number | null;
             /** Message */
             message: string;
             /** Skipped */
@@ -5465,6 +6724,14 @@ export interface components {
             /** Servers */
             servers: components["schemas"]["ServerResource"][];
         };
+        /** ResumeResponse */
+        ResumeResponse: {
+            /** Failed Now */
+            failed_now: number;
+            import: components["schemas"]["ImportOut"];
+            /** Written Now */
+            written_now: number;
+        };
         /** RuleIn */
         RuleIn: {
             /**
@@ -5511,6 +6778,11 @@ export interface components {
             finished_at: string | null;
             /** Id */
             id: number;
+            /**
+             * Interrupted
+             * @description the backend stopped during the run; with status succeeded, the next start finished the Plex playlist as planned
+             */
+            interrupted: boolean;
             /** Matched */
             matched: number;
             /** Moved */
@@ -5702,6 +6974,158 @@ export interface components {
              */
             verify_ssl: boolean | null;
         };
+        /** SessionDetail */
+        SessionDetail: {
+            session: components["schemas"]["SessionWithItems"];
+        };
+        /** SessionEnvelope */
+        SessionEnvelope: {
+            session: components["schemas"]["SessionOut"];
+        };
+        /** SessionList */
+        SessionList: {
+            /** Sessions */
+            sessions: components["schemas"]["SessionOut"][];
+        };
+        /** SessionOut */
+        SessionOut: {
+            /** Created At */
+            created_at: string | null;
+            /** Done */
+            done: number;
+            /** Failed */
+            failed: number;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** In Plex */
+            in_plex: number;
+            /** Status */
+            status: string;
+            /** Task Id */
+            task_id: number | null;
+            /** Total */
+            total: number;
+        };
+        /** SessionWithItems */
+        SessionWithItems: {
+            /** Created At */
+            created_at: string | null;
+            /** Done */
+            done: number;
+            /** Failed */
+            failed: number;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** In Plex */
+            in_plex: number;
+            /** Items */
+            items: components["schemas"]["ItemOut"][];
+            /** Status */
+            status: string;
+            /** Task Id */
+            task_id: number | null;
+            /** Total */
+            total: number;
+        };
+        /** SettingsBody */
+        SettingsBody: {
+            /**
+             * Api Key
+             * @description write-only; empty string clears it
+             * @default null
+             */
+            api_key: string | null;
+            /**
+             * Auto Download
+             * @default null
+             */
+            auto_download: boolean | null;
+            /**
+             * Backend
+             * @default null
+             */
+            backend: ("none" | "slskd" | "songapi") | null;
+            /**
+             * Base Url
+             * @default null
+             */
+            base_url: string | null;
+            /**
+             * Download Dir
+             * @default null
+             */
+            download_dir: string | null;
+            /**
+             * Duration Tolerance S
+             * @default null
+             */
+            duration_tolerance_s: number | null;
+            /**
+             * Filename Template
+             * @default null
+             */
+            filename_template: string | null;
+            /**
+             * Library Dir
+             * @default null
+             */
+            library_dir: string | null;
+            /**
+             * Max Concurrent
+             * @default null
+             */
+            max_concurrent: number | null;
+            /**
+             * Plex Library Path
+             * @default null
+             */
+            plex_library_path: string | null;
+            /**
+             * Quality
+             * @default null
+             */
+            quality: ("lossless" | "high" | "standard") | null;
+            /**
+             * Searches Per Minute
+             * @default null
+             */
+            searches_per_minute: number | null;
+        };
+        /** SettingsEnvelope */
+        SettingsEnvelope: {
+            settings: components["schemas"]["SettingsOut"];
+        };
+        /** SettingsOut */
+        SettingsOut: {
+            /** Api Key Set */
+            api_key_set: boolean;
+            /** Auto Download */
+            auto_download: boolean;
+            /** Backend */
+            backend: string;
+            /** Base Url */
+            base_url: string | null;
+            /** Download Dir */
+            download_dir: string | null;
+            /** Duration Tolerance S */
+            duration_tolerance_s: number;
+            /** Filename Template */
+            filename_template: string;
+            /** Library Dir */
+            library_dir: string | null;
+            /** Max Concurrent */
+            max_concurrent: number;
+            /** Plex Library Path */
+            plex_library_path: string | null;
+            /** Quality */
+            quality: string;
+            /** Searches Per Minute */
+            searches_per_minute: number;
+        };
         /** SimilarQuery */
         SimilarQuery: {
             /**
@@ -5727,6 +7151,41 @@ export interface components {
             /** Recommendations */
             recommendations: components["schemas"]["RecommendationOut"][];
             seed: components["schemas"]["TrackRef"];
+        };
+        /** SingleBody */
+        SingleBody: {
+            /**
+             * Album
+             * @default null
+             */
+            album: string | null;
+            /** Artists */
+            artists: string[];
+            /**
+             * Duration Ms
+             * @default null
+             */
+            duration_ms: number | null;
+            /**
+             * External Id
+             * @default null
+             */
+            external_id: string | null;
+            /**
+             * Task Id
+             * @default null
+             */
+            task_id: number | null;
+            /** Title */
+            title: string;
+        };
+        /** SmartCount */
+        SmartCount: {
+            /**
+             * Count
+             * @description tracks the rules select now (at most `limit`)
+             */
+            count: number;
         };
         /** SmartCreate */
         SmartCreate: {
@@ -5816,6 +7275,34 @@ export interface components {
             /** Success */
             success: boolean;
         };
+        /** SmartPreview */
+        SmartPreview: {
+            /**
+             * Limit
+             * @default null
+             */
+            limit: number | null;
+            /**
+             * Match
+             * @default all
+             * @enum {string}
+             */
+            match: "all" | "any";
+            /** Rules */
+            rules: components["schemas"]["RuleIn"][];
+            /**
+             * Sort
+             * @description "field" or "field:asc|desc", comma-separated for several; or {"field", "direction"}; or a list of those. null: Plex's default order.
+             * @default null
+             */
+            sort: unknown;
+            /**
+             * Title
+             * @description ignored: accepted so a create body can be sent
+             * @default null
+             */
+            title: string | null;
+        };
         /** SmartUpdate */
         SmartUpdate: {
             /**
@@ -5855,6 +7342,20 @@ export interface components {
             direction: "asc" | "desc";
             /** Field */
             field: string;
+        };
+        /** StatusOut */
+        StatusOut: {
+            /** Active Sessions */
+            active_sessions: number;
+            backend: components["schemas"]["BackendOut"];
+            /** Completed Today */
+            completed_today: number;
+            /** Downloading */
+            downloading: number;
+            /** Failed */
+            failed: number;
+            /** Queued */
+            queued: number;
         };
         /** TaskCreate */
         TaskCreate: {
@@ -5973,6 +7474,25 @@ export interface components {
              */
             source_url: string | null;
         };
+        /** TestOut */
+        TestOut: {
+            /** Backend */
+            backend: string;
+            /**
+             * Error
+             * @default null
+             */
+            error: string | null;
+            /** Latency Ms */
+            latency_ms: number;
+            /** Ok */
+            ok: boolean;
+            /**
+             * Version
+             * @default null
+             */
+            version: string | null;
+        };
         /** TopRatedQuery */
         TopRatedQuery: {
             /**
@@ -6029,13 +7549,37 @@ export interface components {
             /** Unmatched */
             unmatched: components["schemas"]["plexm8__api__sync__UnmatchedOut"][];
         };
+        /** CandidateOut */
+        plexm8__api__download__CandidateOut: {
+            /** Bitrate */
+            bitrate: number | null;
+            /** Duration Ms */
+            duration_ms: number | null;
+            /** Name */
+            name: string;
+            /** Size */
+            size: number | null;
+            /** Source */
+            source: string;
+        };
+        /** CandidateOut */
+        plexm8__api__ratings__CandidateOut: {
+            /** Artist */
+            artist: string;
+            /** Score */
+            score: number;
+            /** Title */
+            title: string;
+            /** Track Key */
+            track_key: string;
+        };
         /** UnmatchedOut */
         plexm8__api__ratings__UnmatchedOut: {
             /** Album */
             album: string;
             /** Artist */
             artist: string;
-            best_candidate: components["schemas"]["CandidateOut"] | null;
+            best_candidate: components["schemas"]["plexm8__api__ratings__CandidateOut"] | null;
             /** Path */
             path: string | null;
             /** Rating */

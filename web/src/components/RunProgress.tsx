@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Schema } from "../api/client";
 import { useEventStatus, useServerEvents } from "../api/EventsProvider";
@@ -14,14 +14,22 @@ interface Progress {
   total?: number;
 }
 
-/** The run a `run` event is about, whatever envelope it comes in. */
+const STAGES: Record<string, string> = {
+  fetching: "Fetching the playlist from the platform…",
+  matching: "Matching tracks against your library…",
+  writing: "Writing the Plex playlist…",
+};
+
+/** The run a `run` event is about ({"event", "stage", "run": {…}}, or a bare run). */
 export function runFromEvent(data: unknown): (Partial<Run> & { id: number; progress?: Progress; message?: string }) | null {
   if (!data || typeof data !== "object") return null;
   const record = data as Record<string, unknown>;
   const inner = (record.run && typeof record.run === "object" ? record.run : record) as Record<string, unknown>;
   const id = Number(inner.id ?? inner.run_id ?? record.run_id);
   if (!Number.isFinite(id)) return null;
-  return { ...(inner as Partial<Run>), id } as Partial<Run> & { id: number; progress?: Progress; message?: string };
+  const stage = typeof record.stage === "string" ? record.stage : undefined;
+  const message = typeof record.message === "string" ? record.message : stage ? (STAGES[stage] ?? stage) : undefined;
+  return { ...(inner as Partial<Run>), id, message } as Partial<Run> & { id: number; progress?: Progress; message?: string };
 }
 
 /** Live state of one sync run: events when the stream is open, else polling GET /api/sync/runs/<id>. */
@@ -46,10 +54,12 @@ export function RunProgress({ runId }: { runId: number }) {
     if (run.message) setStep(run.message);
     const previous = queryClient.getQueryData<Schema<"RunEnvelope">>(["sync", "run", runId]);
     if (previous && run.status) queryClient.setQueryData(["sync", "run", runId], { run: { ...previous.run, ...run } });
-    if (run.status && !ACTIVE.has(run.status)) {
-      void queryClient.invalidateQueries({ queryKey: ["sync"] });
-    }
   });
+  const status = query.data?.run.status;
+  useEffect(() => {
+    // finished (seen by polling or by an event): the task, its history and its review changed
+    if (status && !ACTIVE.has(status)) void queryClient.invalidateQueries({ queryKey: ["sync"], exact: false });
+  }, [status, queryClient]);
   if (query.isPending)
     return (
       <div role="status" aria-live="polite">

@@ -2,7 +2,7 @@ import { Link } from "react-router-dom";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError, describeError, type Schema } from "../api/client";
 import { useHealth } from "../api/hooks";
-import type { DownloadStatus } from "../api/pending";
+import type { DownloadStatus } from "../api/downloads";
 import { Badge, Empty, ErrorState, Loading, StatusBadge } from "../components/states";
 import { useNotify } from "../components/notices";
 import { formatTime, plural, relativeTime } from "../lib/format";

@@ -4,13 +4,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError, describeError } from "../api/client";
 import { useHealth } from "../api/hooks";
 import { useEventStatus } from "../api/EventsProvider";
-import type { DownloadItem, DownloadItemState, DownloadSession } from "../api/pending";
+import { ITEM_ENDINGS, ITEM_FLOW, type DownloadItem, type DownloadSession, type DownloadSessionDetail } from "../api/downloads";
 import { Badge, Empty, ErrorState, Loading, StatusBadge } from "../components/states";
 import { useNotify } from "../components/notices";
 import { formatTime } from "../lib/format";
 
-const FLOW: DownloadItemState[] = ["queued", "searching", "downloading", "verifying", "placed", "scanning", "in_plex", "in_playlist"];
-const ENDINGS = new Set<DownloadItemState>(["skipped", "failed", "cancelled", "quarantined"]);
+const FLOW = ITEM_FLOW;
+const ENDINGS = new Set(ITEM_ENDINGS);
 
 function Timeline({ item }: { item: DownloadItem }) {
   const at = FLOW.indexOf(item.state);
@@ -37,7 +37,7 @@ function SessionDetail({ id }: { id: number }) {
   const stream = useEventStatus();
   const session = useQuery({
     queryKey: ["downloads", "session", id],
-    queryFn: () => api<{ session: DownloadSession }>(`/api/download/sessions/${id}`),
+    queryFn: () => api<{ session: DownloadSessionDetail }>(`/api/download/sessions/${id}`),
     refetchInterval: (q) => (q.state.data?.session.status === "running" || q.state.data?.session.status === "queued" ? (stream === "open" ? 10_000 : 2_000) : false),
   });
   const retry = useMutation({
@@ -83,7 +83,7 @@ function SessionDetail({ id }: { id: number }) {
               )}
             </div>
             <Timeline item={item} />
-            {item.state === "downloading" && item.progress !== null && (
+            {item.state === "downloading" && (
               <progress max={1} value={item.progress > 1 ? item.progress / 100 : item.progress} aria-label={`Download of ${item.title}`} />
             )}
             {item.error && <p className="small tone-bad">✕ {item.error}</p>}

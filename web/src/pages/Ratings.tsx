@@ -60,7 +60,7 @@ function TopRated() {
               <tr>
                 <th scope="col">Title</th>
                 <th scope="col">Artist</th>
-                <th scope="col">Album</th>
+                <th scope="col" className="hide-sm">Album</th>
                 <th scope="col">Rating</th>
               </tr>
             </thead>
@@ -69,7 +69,7 @@ function TopRated() {
                 <tr key={t.key}>
                   <td>{t.title}</td>
                   <td>{t.artist}</td>
-                  <td>{t.album}</td>
+                  <td className="hide-sm">{t.album}</td>
                   <td>
                     <StarRating value={t.userRating} label={t.title} onChange={(rating) => rate.mutate({ trackKey: t.key, rating })} />
                   </td>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError, describeError, getToken, setToken, type Schema } from "../api/client";
 import { useHealth } from "../api/hooks";
-import type { DownloadSettings, DownloadTest } from "../api/pending";
+import type { DownloadSettings, DownloadSettingsBody, DownloadTest } from "../api/downloads";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Badge, Empty, ErrorState, Loading } from "../components/states";
 import { useNotify } from "../components/notices";
@@ -296,7 +296,7 @@ function Downloader() {
     queryFn: () => api<{ settings: DownloadSettings }>("/api/download/settings"),
     enabled,
   });
-  const [draft, setDraft] = useState<Partial<DownloadSettings> & { api_key?: string }>({});
+  const [draft, setDraft] = useState<Partial<DownloadSettingsBody>>({});
   const save = useMutation({
     mutationFn: () => api<{ settings: DownloadSettings }>("/api/download/settings", { method: "PUT", body: draft }),
     onSuccess: () => {
@@ -331,7 +331,7 @@ function Downloader() {
       <div className="form-grid">
         <div className="field">
           <label htmlFor="dl-backend">Downloader</label>
-          <select id="dl-backend" value={s.backend} onChange={(e) => setDraft({ ...draft, backend: e.target.value })}>
+          <select id="dl-backend" value={s.backend ?? "none"} onChange={(e) => setDraft({ ...draft, backend: e.target.value as DownloadSettingsBody["backend"] })}>
             <option value="none">None</option>
             <option value="slskd">slskd (Soulseek)</option>
             <option value="songapi">Song-URL service</option>
@@ -354,7 +354,7 @@ function Downloader() {
         {text("plex_library_path", "Library folder as Plex sees it", "differs when Plex runs in Docker or on a NAS")}
         <div className="field">
           <label htmlFor="dl-quality">Quality</label>
-          <select id="dl-quality" value={s.quality} onChange={(e) => setDraft({ ...draft, quality: e.target.value as DownloadSettings["quality"] })}>
+          <select id="dl-quality" value={s.quality ?? "high"} onChange={(e) => setDraft({ ...draft, quality: e.target.value as DownloadSettingsBody["quality"] })}>
             <option value="lossless">Lossless</option>
             <option value="high">High</option>
             <option value="standard">Standard</option>
@@ -362,7 +362,7 @@ function Downloader() {
         </div>
       </div>
       <label className="check">
-        <input type="checkbox" checked={s.auto_download} onChange={(e) => setDraft({ ...draft, auto_download: e.target.checked })} /> Download what a sync
+        <input type="checkbox" checked={s.auto_download ?? false} onChange={(e) => setDraft({ ...draft, auto_download: e.target.checked })} /> Download what a sync
         could not match automatically
       </label>
       {save.isError && <ErrorState error={save.error} what="the settings" />}

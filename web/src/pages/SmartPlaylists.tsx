@@ -36,11 +36,13 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 function Count({ body, valid }: { body: ReturnType<typeof draftToBody>; valid: boolean }) {
-  const key = useDebounced(JSON.stringify({ ...body, title: undefined }), 400);
+  // debounce the body and its validity together, so a stale (invalid) body is never sent
+  const settled = useDebounced(JSON.stringify({ body: { ...body, title: undefined }, valid }), 400);
+  const { body: settledBody, valid: settledValid } = JSON.parse(settled) as { body: unknown; valid: boolean };
   const count = useQuery({
-    queryKey: ["smart", "count", key],
-    queryFn: () => api<{ count: number }>("/api/smart-playlists/preview", { body: JSON.parse(key) as unknown }),
-    enabled: valid,
+    queryKey: ["smart", "count", settled],
+    queryFn: () => api<Schema<"SmartCount">>("/api/smart-playlists/preview", { body: settledBody }),
+    enabled: valid && settledValid,
     retry: false,
   });
   let text: string;
@@ -173,7 +175,9 @@ export default function SmartPlaylists() {
                 <ul className="small">
                   {p.rules.map((r, i) => (
                     <li key={i}>
-                      {r.field} {r.operator} {Array.isArray(r.value) ? r.value.join(", ") : String(r.value)}
+                      {r.field === "userRating" && typeof r.value === "number"
+                        ? `rating ${r.operator} ${r.value / 2} stars`
+                        : `${r.field} ${r.operator.replace(/_/g, " ")} ${Array.isArray(r.value) ? r.value.join(", ") : String(r.value)}`}
                     </li>
                   ))}
                   <li className="muted">match {p.match}</li>

@@ -21,7 +21,7 @@ function PreviewTable({ preview }: { preview: Preview }) {
             <th scope="col">#</th>
             <th scope="col">Title</th>
             <th scope="col">Artists</th>
-            <th scope="col">Album</th>
+            <th scope="col" className="hide-sm">Album</th>
             <th scope="col">Length</th>
           </tr>
         </thead>
@@ -31,7 +31,7 @@ function PreviewTable({ preview }: { preview: Preview }) {
               <td>{i + 1}</td>
               <td>{t.title}</td>
               <td>{t.artists.join(", ")}</td>
-              <td>{t.album}</td>
+              <td className="hide-sm">{t.album}</td>
               <td>{formatDuration(t.duration_ms)}</td>
             </tr>
           ))}
@@ -136,7 +136,7 @@ function NewSync() {
   };
   return (
     <section className="panel stack" aria-labelledby="new-h">
-      <h2 id="new-h">1. Paste a playlist link</h2>
+      <h2 id="new-h">1. Paste a link</h2>
       <form onSubmit={submit} className="stack">
         <div className="field">
           <label htmlFor="source-url">Playlist link</label>

@@ -9,7 +9,7 @@ import { RunProgress } from "../components/RunProgress";
 import { SchedulePicker } from "../components/SchedulePicker";
 import { Empty, ErrorState, Loading, StatusBadge } from "../components/states";
 import { useNotify } from "../components/notices";
-import type { DownloadSession } from "../api/pending";
+import type { DownloadSession } from "../api/downloads";
 import { formatTime } from "../lib/format";
 
 type Task = Schema<"TaskOut">;

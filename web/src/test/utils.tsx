@@ -9,7 +9,7 @@ export function renderApp(ui: ReactElement, path = "/") {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity } } });
   return render(
     <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={[path]}>
+      <MemoryRouter initialEntries={[path]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
         <NoticeProvider>{ui}</NoticeProvider>
       </MemoryRouter>
     </QueryClientProvider>,

@@ -36,8 +36,6 @@ class SearchResponse(BaseModel):
 def search(query: SearchQuery):
     """Tracks holding every word of `q`, from the default server's index (no Plex call)."""
     rt = runtime()
-    server = rt.servers.default()
-    if server is None:
-        rt.servers.service()  # raises the 503 explaining how to configure Plex
+    server = rt.servers.pick()  # 503 explaining how to configure Plex when there is none
     tracks = rt.library.search(server.id, query.q, query.limit)
     return jsonify({"tracks": tracks, "count": len(tracks), "index_status": rt.library.state(server.id)["status"]})

@@ -35,6 +35,18 @@ class SmartCreate(Body):
     limit: StrictInt | None = Field(default=None, ge=1, le=10_000)
 
 
+class SmartPreview(Body):
+    rules: list[RuleIn] = Field(max_length=50)
+    match: Literal["all", "any"] = "all"
+    sort: Any = Field(default=None, description=SORT_HELP)
+    limit: StrictInt | None = Field(default=None, ge=1, le=10_000)
+    title: str | None = Field(default=None, max_length=300, description="ignored: accepted so a create body can be sent")
+
+
+class SmartCount(BaseModel):
+    count: int = Field(description="tracks the rules select now (at most `limit`)")
+
+
 class SmartUpdate(Body):
     title: str | None = Field(default=None, min_length=1, max_length=300)
     rules: list[RuleIn] | None = Field(default=None, max_length=50)
@@ -133,6 +145,15 @@ def create_smart(body: SmartCreate):
     """Validate the rules (422 naming the bad one), then create the smart playlist in Plex."""
     created = _service().create(body.title, [r.model_dump() for r in body.rules], body.match, body.sort, body.limit)
     return jsonify({"success": True, "smart_playlist": created}), 201
+
+
+@bp.post("/preview")
+@endpoint("Count the tracks rules would select, creating nothing", tag="smart-playlists", body=SmartPreview,
+          response=SmartCount, errors=(502, 503, 504))
+def preview_smart(body: SmartPreview):
+    """Validate the rules like create does (422 naming the bad one), then ask Plex how many tracks match."""
+    count = _service().count([r.model_dump() for r in body.rules], body.match, body.sort, body.limit)
+    return jsonify({"count": count})
 
 
 @bp.get("/<int:playlist_id>")

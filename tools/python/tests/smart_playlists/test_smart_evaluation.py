@@ -151,3 +151,21 @@ def test_a_new_matching_track_joins_the_playlist_by_itself(plex_client, plex_ser
     assert ignored.rating_key not in after
     fetched = plex_client.get(f"/api/smart-playlists/{created['id']}").get_json()["smart_playlist"]
     assert fetched["leafCount"] == len(before) + 1
+
+
+@pytest.mark.parametrize("name", ["rating at least 8 and not pop", "calm mood or played more than 20 times", "the 2000s, long tracks"])
+def test_preview_counts_what_the_rules_would_select_and_creates_nothing(plex_client, plex_sim, name):
+    rules, match = CASES[name]
+    expected = expected_keys(plex_sim.library, rules, match)
+    playlists_before = plex_client.get("/api/smart-playlists").get_json()["count"]
+    answer = plex_client.post("/api/smart-playlists/preview", json={"rules": rules, "match": match})
+    assert answer.status_code == 200 and answer.get_json() == {"count": len(expected)}
+    limited = plex_client.post("/api/smart-playlists/preview", json={"rules": rules, "match": match, "limit": 3})
+    assert limited.get_json() == {"count": min(3, len(expected))}
+    assert plex_client.get("/api/smart-playlists").get_json()["count"] == playlists_before
+
+
+def test_preview_rejects_bad_rules_naming_them(plex_client):
+    answer = plex_client.post("/api/smart-playlists/preview",
+                              json={"rules": [{"field": "userRating", "operator": "contains", "value": 3}]})
+    assert answer.status_code == 422 and "rules.0" in answer.get_json()["message"]

@@ -99,6 +99,11 @@ class SmartPlaylists:
         title = _title(title)
         return self._shape(self.plex.create(title, self._query(definition)))
 
+    def count(self, rules: Any, match: str = "all", sort: Any = None, limit: int | None = None) -> int:
+        """How many tracks these rules would select, without creating anything."""
+        definition = SmartDefinition(parse_rules(rules), match, parse_sort(sort), limit)
+        return self.plex.count(self._query(definition))
+
     def update(self, rating_key: int, changes: Mapping[str, Any]) -> dict[str, Any]:
         """Rename and/or change rules, match, sort, limit; keys absent from `changes` keep their value."""
         title = _title(changes["title"]) if changes.get("title") is not None else None

@@ -152,6 +152,17 @@ class PlexSmartPlaylists:
             raise Unprocessable(f"Plex does not accept these smart playlist rules: {exc}") from None
         return kwargs
 
+    def count(self, query: SmartQuery) -> int:
+        """How many tracks the rules select now (Plex's totalSize of a one-item page; the limit caps it)."""
+        section = self.service.music_section()
+        kwargs = self._check(section, query)
+        key = section._buildSearchKey(libtype=LIBTYPE, **{**kwargs, "limit": None})
+        server = self.service.server()
+        data = self.service.run("count smart playlist tracks", server.query, key,
+                                headers={"X-Plex-Container-Start": "0", "X-Plex-Container-Size": "1"})
+        total = int(data.attrib.get("totalSize", data.attrib.get("size", 0))) if data is not None else 0
+        return min(total, query.limit) if query.limit else total
+
     def create(self, title: str, query: SmartQuery) -> SmartPlaylistRow:
         """Create a smart playlist of tracks in the music section."""
         section = self.service.music_section()
