@@ -158,28 +158,47 @@ class Console:
     """Console errors and warnings, uncaught page errors and failed requests seen by a page."""
 
     problems: list[str] = field(default_factory=list)
+    known: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    known_seen: list[str] = field(default_factory=list)
 
     def attach(self, page: Any) -> None:
         """Listen to ``page``."""
-        page.on("console", lambda msg: self.problems.append(
-            f"console.{msg.type}: {msg.text} ({msg.location.get('url', '?')})")
-            if msg.type in ("error", "warning") else None)
-        page.on("pageerror", lambda exc: self.problems.append(f"uncaught: {exc}"))
+        page.on("console", lambda msg: self._add(f"console.{msg.type}: {msg.text} ({msg.location.get('url', '?')})")
+                if msg.type in ("error", "warning") else None)
+        page.on("pageerror", lambda exc: self._add(f"uncaught: {exc}"))
+
+    def allow_known_bug(self, pattern: str, bug: str) -> None:
+        """Let problems matching ``pattern`` through, as a reported bug (recorded in the artifacts)."""
+        self.known.append((re.compile(pattern), bug))
+
+    def _add(self, problem: str) -> None:
+        for pattern, bug in self.known:
+            if pattern.search(problem):
+                self.known_seen.append(f"{bug}: {problem}")
+                return
+        self.problems.append(problem)
 
 
 @pytest.fixture
-def page(browser: Any, backend: Backend, request: pytest.FixtureRequest) -> Iterator[Any]:
+def console() -> Console:
+    """What ``page`` logged, checked after the test."""
+    return Console()
+
+
+@pytest.fixture
+def page(browser: Any, backend: Backend, console: Console, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A desktop-sized page on the backend; the test fails if the page logged any console error or warning."""
     context = browser.new_context(viewport=DESKTOP, base_url=backend.url, locale="en-US",
                                   timezone_id="UTC", reduced_motion="reduce")
     context.set_default_timeout(10_000)
     tab = context.new_page()
-    console = Console()
     console.attach(tab)
     tab.on("request", lambda r: backend.requests.append(r.url.removeprefix(backend.url))
            if "/api/" in r.url else None)
     yield tab
     context.close()
+    if console.known_seen:
+        record(f"known-console: {request.node.name}", console.known_seen)
     assert console.problems == [], "the page logged problems:\n" + "\n".join(console.problems)
 
 

@@ -63,7 +63,7 @@ def test_a_10000_track_playlist_shows_its_first_rows_without_fetching_everything
     assert fetched() <= 1_000, "scrolling to the middle fetched far more than the rows around it"
 
 
-def test_reorder_by_keyboard_rename_remove_export_and_delete(page, backend):
+def test_reorder_by_keyboard_rename_remove_and_export(page, backend):
     library = backend.demo.plex.library
     tracks = _plain_tracks(library, 6)
     playlist = library.create_playlist("Edit me", [t.rating_key for t in tracks])
@@ -107,6 +107,17 @@ def test_reorder_by_keyboard_rename_remove_export_and_delete(page, backend):
         page.get_by_role("group", name="Export").get_by_role("button", name="CSV").click()
     assert first in open(download.value.path(), encoding="utf-8").read()
 
+
+
+def test_delete_a_playlist_asks_first(page, backend, console):
+    library = backend.demo.plex.library
+    playlist = library.create_playlist("Edited 编辑过", [t.rating_key for t in _plain_tracks(library, 3)])
+    # Known UI bug (reported): the page may refetch the playlist it just deleted before it navigates away,
+    # which logs a 404 for exactly that playlist; recorded in the artifacts, nothing else is let through.
+    console.allow_known_bug(rf"status of 404 .*/api/playlists/{playlist.rating_key}(/items\?[^)]*)?\)$",
+                            "refetch after delete")
+    page.goto(f"/playlists/{playlist.rating_key}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edited 编辑过")
     # Delete asks first; Cancel keeps the playlist.
     page.get_by_role("button", name="Delete playlist").click()
     confirm = page.get_by_role("alertdialog")
@@ -118,6 +129,7 @@ def test_reorder_by_keyboard_rename_remove_export_and_delete(page, backend):
     page.get_by_role("alertdialog").get_by_role("button", name="Delete playlist").click()
     expect(page).to_have_url(re.compile(r"/playlists$"))
     assert playlist.rating_key not in library.playlists
+    expect(page.get_by_role("link", name="Edited 编辑过")).to_have_count(0)
 
 
 def test_import_a_playlist_file_by_upload(page, backend, tmp_path):
@@ -135,7 +147,8 @@ def test_import_a_playlist_file_by_upload(page, backend, tmp_path):
     page.get_by_label("M3U, M3U8 or CSV file").set_input_files(str(m3u))
     page.get_by_label("Title (optional)").fill("Road trip 上路")
     page.get_by_role("button", name="Import").click()
-    expect(page.get_by_role("form", name="Import a playlist file")).to_contain_text("4 of 5 lines matched")
+    result = page.get_by_role("form", name="Import a playlist file")
+    expect(result).to_contain_text("4 of 5 lines matched", timeout=30_000)  # the first import builds the index
     created = backend.sim_playlist("Road trip 上路")
     assert created is not None and _titles(backend, created) == [t.title for t in tracks]
     expect(page.get_by_role("link", name="Road trip 上路").first).to_be_visible()
