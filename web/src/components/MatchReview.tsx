@@ -131,7 +131,7 @@ export function MatchReview({ matches, onPin, busy }: Props) {
                     )}
                   </td>
                   <td className="nowrap">{Math.round(m.score)}</td>
-                  <td>
+                  <td className="actions-cell">
                     <div className="row">
                       <button type="button" disabled={busy} onClick={() => setPicking(m.external_id)} aria-label={`Pick another track for ${m.title}`}>
                         Pick track

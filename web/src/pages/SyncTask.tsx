@@ -152,7 +152,7 @@ function Review({ task }: { task: Task }) {
   const unmatched = matches.data.matches.filter((m) => m.track_key === null && !m.pinned).length;
   const canDownload = health.data?.features.includes("download") ?? false;
   return (
-    <>
+    <div className="stack">
       {unmatched > 0 && (
         <div className="row">
           <button type="button" className="primary" disabled={downloads.isPending || !canDownload} onClick={() => downloads.mutate()}>
@@ -166,7 +166,7 @@ function Review({ task }: { task: Task }) {
         </div>
       )}
       <MatchReview matches={matches.data.matches} busy={pin.isPending} onPin={(externalId, trackKey) => pin.mutate({ externalId, trackKey })} />
-    </>
+    </div>
   );
 }
 
