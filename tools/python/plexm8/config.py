@@ -43,6 +43,8 @@ def _parse_url(name: str, raw: str) -> str:
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
         raise ConfigError(f"{name} has a malformed port: {raw!r}") from None
+    if parts.username is not None or "@" in parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"{name} must be a plain URL without user:password@ or ?query (put the token in PLEX_TOKEN)")
     return raw.strip().rstrip("/")
 
 
@@ -151,6 +153,10 @@ class Settings:
         import platformdirs
 
         return Path(platformdirs.user_data_dir("plexm8", appauthor=False))
+
+    def max_body_bytes(self) -> int:
+        """The largest request body accepted (PLEXM8_MAX_UPLOAD_MB)."""
+        return int(self.max_upload_mb * 1024 * 1024)
 
     def secret_values(self) -> list[str]:
         """Configured secrets, for masking in logs and errors."""

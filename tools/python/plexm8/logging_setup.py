@@ -19,6 +19,7 @@ _GENERIC = re.compile(
     r"(?i)((?:x-plex-token|x-plexm8-token|token|authtoken|access_token|client_secret|password|api_key)"
     r"[\"']?\s*[:=]\s*[\"']?)([^\s\"'&,;}]+)"
 )
+_URL_USERINFO = re.compile(r"(?<=://)[^/\s@\"']+@")  # user:password@ inside a URL
 LOGGERS = ("plexm8", "plexapi", "urllib3", "waitress", "werkzeug", "requests", "schedule")
 
 
@@ -40,6 +41,7 @@ def mask_secrets(text: str) -> str:
     pattern = _pattern
     if pattern is not None:
         text = pattern.sub(MASK, text)
+    text = _URL_USERINFO.sub(MASK + "@", text)
     return _GENERIC.sub(lambda m: m.group(1) + MASK, text)
 
 

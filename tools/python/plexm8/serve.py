@@ -92,11 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         demo = Demo(args.demo_tracks)
         settings = settings.replace(data_dir=demo_dir, **demo.settings_overrides())
 
-    from waitress import create_server
-
     from plexm8 import create_app
     from plexm8.logging_setup import configure_logging
     from plexm8.runtime import SERVER_THREADS
+    from plexm8.wsgi_server import make_server
 
     configure_logging(settings.resolved_data_dir(), "DEBUG" if settings.debug else settings.log_level)
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
@@ -104,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_app(settings)
     runtime = app.extensions["plexm8"]
     try:
-        server = create_server(app, host=settings.host, port=settings.port, threads=SERVER_THREADS)
+        server = make_server(app, host=settings.host, port=settings.port, threads=SERVER_THREADS,
+                             max_body_bytes=settings.max_body_bytes())
     except OSError as exc:
         runtime.close()
         if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):

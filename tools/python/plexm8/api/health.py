@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, current_app, jsonify
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from plexm8 import __version__
 from plexm8.api import FEATURES_KEY
@@ -21,6 +21,8 @@ class PlexHealth(BaseModel):
     server_name: str | None
     server_version: str | None
     checked_at: str | None
+    latency_ms: float | None = Field(default=None, description="of the last successful check")
+    error: str | None = Field(default=None, description="why Plex is unreachable, when it is")
 
 
 class SchedulerHealth(BaseModel):

@@ -19,3 +19,10 @@ class CreatedPlaylist(BaseModel):
     title: str
     type: str
     itemCount: int
+
+
+class DeletedById(BaseModel):
+    """What a deletion by numeric id answers."""
+
+    success: bool
+    deleted: int

@@ -194,7 +194,7 @@ def _form_body() -> RatingsSyncBody:
     if "path_map" in fields:
         try:
             fields["path_map"] = json.loads(fields["path_map"])
-        except ValueError:
+        except (ValueError, RecursionError):
             raise Unprocessable('path_map must be JSON: [{"from": "…", "to": "…"}]', field="path_map") from None
     return validate(RatingsSyncBody, fields)  # type: ignore[return-value]
 

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
 
-from flask import request
+from flask import Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from plexm8.errors import BadRequest, Unprocessable
@@ -48,23 +49,34 @@ def _first_error(exc: ValidationError) -> tuple[str, str]:
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
-    """Validate the JSON body against `model` (400 for malformed JSON, 422 naming the field otherwise)."""
+    """Validate the JSON body against `model` strictly (no 1 for true, no true for a number).
+
+    400 for malformed or too deeply nested JSON, 422 naming the field otherwise.
+    """
     raw = request.get_data(cache=True)
     if not raw.strip():
         data: Any = {}
     else:
-        data = request.get_json(silent=True)
-        if data is None:
-            raise BadRequest("The request body is not valid JSON.", error="Malformed JSON")
+        data = load_json(raw)
     if not isinstance(data, dict):
         raise Unprocessable("The request body must be a JSON object.")
-    return validate(model, data)
+    return validate(model, data, strict=True)
 
 
-def validate(model: type[BaseModel], data: Any) -> BaseModel:
-    """Validate `data` against `model`; a failure is a 422 that names the field."""
+def load_json(raw: bytes) -> Any:
+    """Parse a JSON body: 400 when it is not JSON or not UTF-8, or nested deeper than the parser goes."""
     try:
-        return model.model_validate(data)
+        return json.loads(raw)
+    except RecursionError:
+        raise BadRequest("The JSON body is nested too deeply.", error="Malformed JSON") from None
+    except ValueError:
+        raise BadRequest("The request body is not valid JSON.", error="Malformed JSON") from None
+
+
+def validate(model: type[BaseModel], data: Any, *, strict: bool = False) -> BaseModel:
+    """Validate `data` against `model` (`strict` for JSON: types as given); a failure is a 422 naming the field."""
+    try:
+        return model.model_validate(data, strict=strict)
     except ValidationError as exc:
         loc, msg = _first_error(exc)
         raise Unprocessable(f"{loc or 'body'}: {msg}", field=loc or None) from None
@@ -77,6 +89,53 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
     except ValidationError as exc:
         loc, msg = _first_error(exc)
         raise BadRequest(f"Query parameter {loc}: {msg}", error="Bad query parameter") from None
+
+
+class UndeclaredField(RuntimeError):
+    """A view produced a field its response model does not declare (raised only under TESTING)."""
+
+
+def _undeclared(data: Any, shaped: Any, where: str = "") -> list[str]:
+    """Paths of keys in `data` that the model's output `shaped` dropped."""
+    if isinstance(data, dict) and isinstance(shaped, dict):
+        found = [f"{where}.{k}".lstrip(".") for k in data if k not in shaped]
+        for key, value in data.items():
+            if key in shaped:
+                found += _undeclared(value, shaped[key], f"{where}.{key}")
+        return found
+    if isinstance(data, (list, tuple)) and isinstance(shaped, list):
+        for item, out in zip(data, shaped):
+            found = _undeclared(item, out, f"{where}[]")
+            if found:
+                return found
+    return []
+
+
+def shape(model: type[BaseModel], data: Any) -> dict[str, Any]:
+    """The API body of `data` built through its response model (fields, aliases and types as documented)."""
+    built = data if isinstance(data, model) else model.model_validate(data)
+    shaped = built.model_dump(mode="json", by_alias=True)
+    if current_app.config.get("TESTING") and not isinstance(data, BaseModel):
+        missing = _undeclared(data, shaped)
+        if missing:
+            raise UndeclaredField(f"{model.__name__} does not declare {', '.join(missing[:5])}")
+    return shaped
+
+
+def shape_result(spec: EndpointSpec, result: Any) -> Any:
+    """A view's return value as a response: dicts and models (optionally with a status) go through
+    `spec.response`; a JSON Response is re-shaped through it too; other responses (files) pass unchanged."""
+    status: int | None = None
+    if isinstance(result, tuple):
+        result, status = result[0], result[1]
+    model = spec.response
+    assert model is not None
+    if isinstance(result, Response):
+        status = status or result.status_code
+        if result.mimetype != "application/json" or not 200 <= status < 300:
+            return result if status == result.status_code else (result, status)
+        result = result.get_json()
+    return jsonify(shape(model, result)), status or spec.status
 
 
 def endpoint(
@@ -103,7 +162,8 @@ def endpoint(
                 kwargs["body"] = parse_body(body)
             elif body is not None:
                 kwargs["body"] = None
-            return view(*args, **kwargs)
+            result = view(*args, **kwargs)
+            return shape_result(spec, result) if response is not None else result
 
         wrapper.endpoint_spec = spec  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]

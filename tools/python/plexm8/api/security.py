@@ -1,18 +1,30 @@
-"""Browser safety enforced by the server: Host and Origin allowlists, preflight, JSON-only writes, API token."""
+"""Browser safety enforced by the server: Host and Origin allowlists, preflight, JSON-only writes, API token.
+
+The checks here run before every view and refuse what is not allowed; the CORS response headers themselves
+(allowed origin, methods, headers, Private Network Access, Vary) come from flask-cors, configured from the
+same lists.
+"""
 from __future__ import annotations
 
 import hmac
+import re
 from typing import Iterable
 
 from flask import Flask, Response, request
+from flask_cors import CORS
 
 from plexm8.config import Settings
 from plexm8.errors import Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
 
 HOSTED_APP_ORIGIN = "https://plexm8.netlify.app"
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
-ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
-ALLOWED_HEADERS = "Content-Type, X-Plex-Token, X-Plex-Client-Identifier, X-PlexM8-Token, X-PlexM8-Upload"
+ALLOWED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+ALLOWED_HEADERS = (
+    "Content-Type", "X-Plex-Token", "X-Plex-Client-Identifier", "X-Plex-Product", "X-Plex-Version",
+    "X-Plex-Platform", "X-Plex-Platform-Version", "X-Plex-Device", "X-Plex-Device-Name",
+    "X-PlexM8-Token", "X-PlexM8-Upload",
+)
+PREFLIGHT_MAX_AGE_S = 600
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 OPEN_PATHS = ("/api/health",)
 
@@ -42,23 +54,32 @@ def _has_body() -> bool:
     return bool(request.content_length) or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
 
 
-def _preflight(origin: str) -> Response:
-    response = Response(status=204)
-    response.headers["Access-Control-Allow-Origin"] = origin
-    response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-    response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
-    response.headers["Access-Control-Max-Age"] = "600"
-    if request.headers.get("Access-Control-Request-Private-Network", "").lower() == "true":
-        response.headers["Access-Control-Allow-Private-Network"] = "true"
-    response.vary.add("Origin")
-    return response
+def _exact(values: Iterable[str]) -> list[re.Pattern[str]]:
+    """Patterns that match exactly these strings (flask-cors would read a plain string with `.` loosely)."""
+    return [re.compile(re.escape(value) + r"\Z") for value in sorted(values)]
+
+
+def _init_cors(app: Flask, origins: frozenset[str]) -> None:
+    CORS(
+        app,
+        resources={r"/.*": {}},
+        origins=_exact(origins),
+        methods=list(ALLOWED_METHODS),
+        allow_headers=list(ALLOWED_HEADERS),
+        supports_credentials=False,
+        max_age=PREFLIGHT_MAX_AGE_S,
+        allow_private_network=True,
+        vary_header=True,
+        send_wildcard=False,
+        automatic_options=False,  # preflights are answered by check_request below, after the Host/Origin checks
+    )
 
 
 def init_app(app: Flask, settings: Settings, upload_endpoints: Iterable[str] = ()) -> None:
     """Install the checks that run before every view and the headers added to every answer."""
     origins = allowed_origins(settings)
     hosts = allowed_hosts(settings)
-    max_bytes = int(settings.max_upload_mb * 1024 * 1024)
+    max_bytes = settings.max_body_bytes()
     app.config["MAX_CONTENT_LENGTH"] = max_bytes
 
     @app.before_request
@@ -74,8 +95,8 @@ def init_app(app: Flask, settings: Settings, upload_endpoints: Iterable[str] = (
                 f"Requests from origin {origin!r} are not allowed. Add it to CORS_ORIGINS if you trust it.",
                 error="Origin not allowed",
             )
-        if request.method == "OPTIONS":
-            return _preflight(origin) if origin else Response(status=204, headers={"Allow": ALLOWED_METHODS})
+        if request.method == "OPTIONS":  # flask-cors adds the Access-Control-* headers of the preflight
+            return Response(status=204, headers=None if origin else {"Allow": ", ".join(ALLOWED_METHODS)})
         if settings.api_token and request.path.startswith("/api/") and request.path not in OPEN_PATHS:
             given = request.headers.get("X-PlexM8-Token", "")
             if not hmac.compare_digest(given.encode(), settings.api_token.encode()):
@@ -88,10 +109,8 @@ def init_app(app: Flask, settings: Settings, upload_endpoints: Iterable[str] = (
 
     @app.after_request
     def add_headers(response: Response) -> Response:
-        origin = request.headers.get("Origin")
-        if origin and origin in origins:
-            response.headers["Access-Control-Allow-Origin"] = origin
-        response.vary.add("Origin")
+        if "origin" not in {v.strip().lower() for h in response.headers.getlist("Vary") for v in h.split(",")}:
+            response.vary.add("Origin")  # also on answers without CORS headers: they differ by Origin too
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -101,6 +120,8 @@ def init_app(app: Flask, settings: Settings, upload_endpoints: Iterable[str] = (
                 "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
             )
         return response
+
+    _init_cors(app, origins)  # registered last, so its headers are set before add_headers looks at Vary
 
 
 def _check_content_type(app: Flask) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from pydantic import AnyHttpUrl, BaseModel, Field, field_validator
 
+from plexm8.api.models import DeletedById
 from plexm8.api.schema import Body, endpoint
 from plexm8.errors import APIError
 from plexm8.runtime import runtime
 from plexm8.services.servers.registry import ServerInput, server_to_dict
+from plexm8.services.servers.urls import url_credentials_problem
 
 bp = Blueprint("settings", __name__, url_prefix="/api/settings")
 
@@ -19,6 +21,9 @@ class _ServerFields(Body):
         if value is None:
             return None
         AnyHttpUrl(value)  # raises a validation error for anything but an http(s) URL
+        problem = url_credentials_problem(value)
+        if problem:
+            raise ValueError(f"the server URL {problem}")
         return value.strip().rstrip("/")
 
 
@@ -97,7 +102,7 @@ def update_server(server_id: int, body: ServerUpdate):
 
 
 @bp.delete("/servers/<int:server_id>")
-@endpoint("Remove a Plex server", tag="settings", errors=(404,))
+@endpoint("Remove a Plex server", tag="settings", response=DeletedById, errors=(404,))
 def delete_server(server_id: int):
     """Delete a server (the next oldest becomes the default)."""
     runtime().servers.delete(server_id)

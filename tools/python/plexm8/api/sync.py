@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify
 from pydantic import BaseModel, Field
 
 from plexm8.api.local_caller import local_files_allowed
+from plexm8.api.models import DeletedById
 from plexm8.api.schema import Body, Query, endpoint
 from plexm8.runtime import runtime
 from plexm8.services.sync.service import TaskInput
@@ -169,6 +170,12 @@ class PinBody(Body):
     track_key: str | int | None = Field(description="/library/metadata/<ratingKey>, a ratingKey, or null = never match")
 
 
+class PinResponse(BaseModel):
+    success: bool
+    external_id: str
+    track_key: str | None = Field(description="null: this source track is never matched")
+
+
 class RunsQuery(Query):
     limit: int = Field(default=50, ge=1, le=500)
 
@@ -254,7 +261,7 @@ def update_task(task_id: int, body: TaskUpdate):
 
 
 @bp.delete("/tasks/<int:task_id>")
-@endpoint("Delete a sync task (the Plex playlist stays)", tag="sync", errors=(404, 409))
+@endpoint("Delete a sync task (the Plex playlist stays)", tag="sync", response=DeletedById, errors=(404, 409))
 def delete_task(task_id: int):
     """Delete the task, its runs and pins."""
     runtime().sync.delete_task(task_id)
@@ -305,7 +312,8 @@ def matches(task_id: int):
 
 
 @bp.put("/tasks/<int:task_id>/matches")
-@endpoint("Pin a manual match (track_key null = never match)", tag="sync", body=PinBody, errors=(404,))
+@endpoint("Pin a manual match (track_key null = never match)", tag="sync", body=PinBody, response=PinResponse,
+          errors=(404,))
 def pin_match(task_id: int, body: PinBody):
     """Store the pin; it wins on every later run."""
     rating_key = None if body.track_key is None else parse_track_key(body.track_key)

@@ -6,13 +6,19 @@ import pytest
 HOSTED = "https://plexm8.netlify.app"
 
 
+API_HEADERS = ("Content-Type", "X-Plex-Token", "X-Plex-Client-Identifier", "X-Plex-Product", "X-Plex-Version",
+               "X-Plex-Platform", "X-Plex-Platform-Version", "X-Plex-Device", "X-Plex-Device-Name", "X-PlexM8-Token",
+               "X-PlexM8-Upload")
+
+
 def test_preflight_from_hosted_app_with_private_network(client):
+    # a browser asks for the headers it will send (lower-case); the answer allows each one API.md lists
     response = client.options(
         "/api/health",
         headers={
             "Origin": HOSTED,
             "Access-Control-Request-Method": "GET",
-            "Access-Control-Request-Headers": "content-type",
+            "Access-Control-Request-Headers": ",".join(h.lower() for h in API_HEADERS),
             "Access-Control-Request-Private-Network": "true",
         },
     )
@@ -22,9 +28,38 @@ def test_preflight_from_hosted_app_with_private_network(client):
     assert response.headers["Access-Control-Allow-Private-Network"] == "true"
     methods = {m.strip() for m in response.headers["Access-Control-Allow-Methods"].split(",")}
     assert methods == {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
-    headers = {h.strip() for h in response.headers["Access-Control-Allow-Headers"].split(",")}
-    assert headers == {"Content-Type", "X-Plex-Token", "X-Plex-Client-Identifier", "X-PlexM8-Token", "X-PlexM8-Upload"}
+    headers = {h.strip().lower() for h in response.headers["Access-Control-Allow-Headers"].split(",")}
+    assert headers == {h.lower() for h in API_HEADERS}
     assert "Access-Control-Allow-Credentials" not in response.headers
+    assert int(response.headers["Access-Control-Max-Age"]) > 0
+
+
+def test_preflight_allows_only_the_listed_headers(client):
+    response = client.options("/api/playlists", headers={
+        "Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, x-plex-device-name, x-evil, cookie"})
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    allowed = {h.strip().lower() for h in response.headers["Access-Control-Allow-Headers"].split(",")}
+    assert allowed == {"content-type", "x-plex-device-name"}
+    assert response.headers.get_all("Vary") == ["Origin"]
+
+
+def test_simple_request_gets_cors_headers_and_no_credentials(client):
+    response = client.get("/api/health", headers={"Origin": HOSTED})
+    assert response.headers["Access-Control-Allow-Origin"] == HOSTED
+    assert "Origin" in response.headers["Vary"]
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    assert "Access-Control-Allow-Methods" not in response.headers  # only preflights list them
+    without = client.get("/api/health")
+    assert "Access-Control-Allow-Origin" not in without.headers and "Origin" in without.headers["Vary"]
+
+
+def test_an_origin_that_only_starts_like_an_allowed_one_gets_no_cors_headers(make_app):
+    client = make_app(cors_origins=("https://my.example",)).test_client()
+    for origin in ("https://my.example.evil.example", "https://myXexample", "HTTPS://MY.EXAMPLE.evil"):
+        response = client.get("/api/health", headers={"Origin": origin})
+        assert response.status_code == 403 and "Access-Control-Allow-Origin" not in response.headers
 
 
 def test_preflight_without_private_network_request_omits_that_header(client):

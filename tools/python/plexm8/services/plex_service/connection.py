@@ -15,6 +15,7 @@ from plexapi.server import PlexServer
 
 from plexm8.errors import NotFound, PlexUnavailable, UpstreamError, UpstreamTimeout
 from plexm8.logging_setup import mask_secrets, register_secret
+from plexm8.services.servers.urls import display_url
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def plex_api_version() -> str:
 @contextlib.contextmanager
 def plex_errors_mapped(url: str, timeout_s: float) -> Iterator[None]:
     """Turn plexapi and requests failures into the project's errors, with clear messages."""
+    url = display_url(url)
     try:
         yield
     except plex_errors.Unauthorized:

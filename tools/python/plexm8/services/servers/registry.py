@@ -11,6 +11,7 @@ from plexm8.errors import NotFound, PlexUnavailable, Unprocessable
 from plexm8.models.entities import PlexServer, iso, utcnow
 from plexm8.services.plex_service import PlexConnection, PlexService
 from plexm8.services.servers.secrets import SecretBox
+from plexm8.services.servers.urls import display_url
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def server_to_dict(server: PlexServer) -> dict[str, Any]:
     return {
         "id": server.id,
         "name": server.name,
-        "url": server.url,
+        "url": display_url(server.url),
         "is_default": bool(server.is_default),
         "verify_ssl": bool(server.verify_ssl),
         "token_set": bool(server.token_encrypted),

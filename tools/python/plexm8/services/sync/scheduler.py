@@ -7,11 +7,12 @@ import threading
 from typing import Callable
 
 import schedule
-from croniter import croniter
+from croniter import CroniterError, croniter
 
 from plexm8.errors import Unprocessable
 
 log = logging.getLogger(__name__)
+MAX_CRON_LENGTH = 200
 
 
 def validate_cron(expression: str, field: str = "schedule") -> str:
@@ -22,15 +23,22 @@ def validate_cron(expression: str, field: str = "schedule") -> str:
             f"{field} must be a 5-field cron expression such as '0 3 * * *' (got {expression!r}).", field=field
         )
     normalised = " ".join(parts)
-    if not croniter.is_valid(normalised):
-        raise Unprocessable(f"{field} is not a valid cron expression: {expression!r}.", field=field)
+    if len(normalised) > MAX_CRON_LENGTH or not croniter.is_valid(normalised):
+        raise Unprocessable(f"{field} is not a valid cron expression: {expression[:MAX_CRON_LENGTH]!r}.", field=field)
+    next_fire_time(normalised, field=field)  # a valid expression may still never fire (0 0 31 2 *)
     return normalised
 
 
-def next_fire_time(expression: str, after: dt.datetime | None = None) -> dt.datetime:
-    """When `expression` fires next after `after` (local time), as a naive UTC datetime."""
+def next_fire_time(expression: str, after: dt.datetime | None = None, *, field: str = "schedule") -> dt.datetime:
+    """When `expression` fires next after `after` (local time), as a naive UTC datetime; 422 if it never does."""
     local_now = (after or dt.datetime.now(dt.timezone.utc)).astimezone()
-    nxt = croniter(expression, local_now).get_next(dt.datetime)
+    try:
+        nxt = croniter(expression, local_now).get_next(dt.datetime)
+    except (CroniterError, ValueError, TypeError, OverflowError):
+        raise Unprocessable(
+            f"{field} {expression[:MAX_CRON_LENGTH]!r} never fires (no such date, e.g. 31 February); choose another.",
+            field=field,
+        ) from None
     return nxt.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 

@@ -492,7 +492,12 @@ class SyncService:
                 SyncTask.enabled & SyncTask.schedule.is_null(False) & (SyncTask.next_run_at <= now)
             )
             for task in list(due):
-                task.next_run_at = next_fire_time(task.schedule, now.replace(tzinfo=dt.timezone.utc))
+                try:
+                    task.next_run_at = next_fire_time(task.schedule, now.replace(tzinfo=dt.timezone.utc))
+                except Unprocessable as exc:  # stored before schedules were checked this way: stop firing it
+                    log.error("Task %d: %s It will not run on a schedule until it is changed.", task.id,
+                              exc.message, extra={"task_id": task.id})
+                    task.next_run_at = None
                 task.save()
                 if self.is_running(task.id):
                     log.info("Task %d is still running; this scheduled run is skipped", task.id,
