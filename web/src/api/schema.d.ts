@@ -3829,7 +3829,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DeletedById"];
+                    };
                 };
                 /** @description Host or Origin not allowed */
                 403: {
@@ -4584,6 +4586,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync/examples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Playlist links to try (the demo's sample playlists; empty outside --demo) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExampleList"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sync/library": {
         parameters: {
             query?: never;
@@ -5278,7 +5334,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DeletedById"];
+                    };
                 };
                 /** @description Host or Origin not allowed */
                 403: {
@@ -5401,7 +5459,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PinResponse"];
+                    };
                 };
                 /** @description Bad input */
                 400: {
@@ -5919,6 +5979,16 @@ export interface components {
             /** Success */
             success: boolean;
         };
+        /**
+         * DeletedById
+         * @description What a deletion by numeric id answers.
+         */
+        DeletedById: {
+            /** Deleted */
+            deleted: number;
+            /** Success */
+            success: boolean;
+        };
         /** DeletedPlaylist */
         DeletedPlaylist: {
             /** Key */
@@ -5961,6 +6031,20 @@ export interface components {
              * @default null
              */
             kinds: string | null;
+        };
+        /** ExampleList */
+        ExampleList: {
+            /** Examples */
+            examples: components["schemas"]["ExampleOut"][];
+        };
+        /** ExampleOut */
+        ExampleOut: {
+            /** Name */
+            name: string;
+            /** Provider */
+            provider: string;
+            /** Url */
+            url: string;
         };
         /** ExportQuery */
         ExportQuery: {
@@ -6367,6 +6451,18 @@ export interface components {
              */
             track_key: string | number | null;
         };
+        /** PinResponse */
+        PinResponse: {
+            /** External Id */
+            external_id: string;
+            /** Success */
+            success: boolean;
+            /**
+             * Track Key
+             * @description null: this source track is never matched
+             */
+            track_key: string | null;
+        };
         /** PlaylistBody */
         PlaylistBody: {
             /**
@@ -6501,6 +6597,18 @@ export interface components {
             checked_at: string | null;
             /** Configured */
             configured: boolean;
+            /**
+             * Error
+             * @description why Plex is unreachable, when it is
+             * @default null
+             */
+            error: string | null;
+            /**
+             * Latency Ms
+             * @description of the last successful check
+             * @default null
+             */
+            latency_ms: number | null;
             /** Reachable */
             reachable: boolean;
             /** Server Name */

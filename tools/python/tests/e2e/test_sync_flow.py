@@ -17,12 +17,10 @@ def test_demo_link_to_synced_plex_playlist_then_pin_and_rerun(page, backend):
     absent = [s for s in demo.songs if s.number in demo.absent]
     page.goto("/sync")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sync")
-    examples = page.get_by_role("region", name=re.compile("example", re.I))
-    if examples.count():  # the Sync page lists the demo's links: use one as a newcomer would
-        examples.get_by_role("button", name=re.compile(re.escape(demo.name))).first.click()
-        expect(page.get_by_role("textbox", name="Playlist link")).to_have_value(demo.url)
-    else:
-        page.get_by_role("textbox", name="Playlist link").fill(demo.url)
+    examples = page.get_by_role("region", name="Demo playlists to try")  # the demo's links, as a newcomer sees them
+    expect(examples.get_by_role("button")).to_have_count(len(backend.demo.platforms.playlists))
+    examples.get_by_role("button", name=f"Use “{demo.name}”").click()
+    expect(page.get_by_role("textbox", name="Playlist link")).to_have_value(demo.url)
     page.get_by_role("button", name="Preview").click()
 
     preview = page.get_by_role("table", name=f"First tracks of {demo.name}")
