@@ -59,6 +59,12 @@ def chromium_path() -> str | None:
     return None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fresh_measurements() -> None:
+    """Start each run with an empty measurements.json (screenshots are overwritten anyway)."""
+    (ARTIFACTS / "measurements.json").unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless Chromium (Debian's package) launched through Playwright; never a downloaded browser."""
