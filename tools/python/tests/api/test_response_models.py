@@ -122,6 +122,8 @@ def test_every_documented_success_body_matches_its_model(contract_app, plex_sim,
          json={"source": "similar", "track_key": keys[0], "title": "Like it", "limit": 5})
 
     call("GET", "/api/smart-playlists/fields")
+    call("POST", "/api/smart-playlists/preview", json={
+        "rules": [{"field": "userRating", "operator": ">=", "value": 8}]})
     smart = call("POST", "/api/smart-playlists", expect=201, json={
         "title": "Loved", "rules": [{"field": "userRating", "operator": ">=", "value": 8}]})["smart_playlist"]["id"]
     call("GET", "/api/smart-playlists")
@@ -147,6 +149,7 @@ def test_every_documented_success_body_matches_its_model(contract_app, plex_sim,
     _wait_idle(contract_app, task)
     call("DELETE", "/api/sync/tasks/<int:task_id>", f"/api/sync/tasks/{task}")
     call("GET", "/api/sync/library")
+    call("GET", "/api/library/search", "/api/library/search?q=a")
     call("POST", "/api/sync/library/refresh", json={})
     call("GET", "/api/logs")
 
