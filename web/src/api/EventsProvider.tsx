@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useHealth } from "./hooks";
+import { getToken } from "./client";
 import { openEventStream, type ServerEvent, type StreamStatus } from "./events";
 
 type Listener = (event: ServerEvent) => void;
@@ -31,7 +32,10 @@ export function EventsProvider({ children }: { children: ReactNode }) {
   const listeners = useRef(new Set<Listener>());
   const [status, setStatus] = useState<StreamStatus>("connecting");
   const health = useQuery(useHealth());
-  const available = health.data?.features.includes("events") ?? null;
+  const features = health.data?.features.includes("events") ?? null;
+  // with PLEXM8_API_TOKEN set the stream needs the token too: wait until the user gave it
+  const tokenReady = !health.data?.api_token_required || getToken() !== null;
+  const available = features === null ? null : features && tokenReady;
 
   useEffect(() => {
     if (available === false) setStatus("unavailable");

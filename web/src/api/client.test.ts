@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api, ApiError, onTokenRequired, setToken } from "./client";
+import { api, ApiError, onTokenRequired, resetTokenCheck, setToken } from "./client";
 import { fakeBackend, json } from "../test/utils";
 
 afterEach(() => {
   vi.unstubAllGlobals();
   setToken(null);
+  resetTokenCheck();
 });
 
 describe("api()", () => {
@@ -21,7 +22,9 @@ describe("api()", () => {
   });
 
   it("explains an answer that is not JSON and an unreachable backend", async () => {
-    vi.stubGlobal("fetch", async () => new Response("<html>Bad gateway</html>", { status: 502, statusText: "Bad Gateway" }));
+    vi.stubGlobal("fetch", async (url: string) =>
+      url === "/api/health" ? json({ status: "ok" }) : new Response("<html>Bad gateway</html>", { status: 502, statusText: "Bad Gateway" }),
+    );
     await expect(api("/api/playlists")).rejects.toMatchObject({ status: 502, title: "Bad Gateway" });
     vi.stubGlobal("fetch", async () => {
       throw new TypeError("Failed to fetch");
@@ -31,8 +34,25 @@ describe("api()", () => {
     expect(error.message).toMatch(/setup\.py run/);
   });
 
+  it("asks for the token before calling when health says the server needs one", async () => {
+    const backend = fakeBackend({
+      "GET /api/health": () => json({ status: "ok", api_token_required: true }),
+      "GET /api/logs": (call) => json({ logs: [], total: 0, token: call.headers["X-PlexM8-Token"] }),
+    });
+    vi.stubGlobal("fetch", backend.fetchImpl);
+    const asked = vi.fn();
+    const stop = onTokenRequired(asked);
+    await expect(api("/api/logs")).rejects.toMatchObject({ status: 401 });
+    expect(asked).toHaveBeenCalledTimes(1);
+    expect(backend.calls.map((c) => c.url)).toEqual(["/api/health"]); // nothing the server would refuse was sent
+    setToken("0123456789abcdef");
+    await expect(api("/api/logs")).resolves.toMatchObject({ token: "0123456789abcdef" });
+    stop();
+  });
+
   it("asks for the API token on 401 and sends it once stored", async () => {
     const backend = fakeBackend({
+      "GET /api/health": () => json({ status: "ok", api_token_required: false }),
       "GET /api/logs": (call) =>
         call.headers["X-PlexM8-Token"] === "s3cret"
           ? json({ logs: [], total: 0 })

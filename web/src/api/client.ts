@@ -96,8 +96,28 @@ async function errorFrom(response: Response): Promise<ApiError> {
   );
 }
 
+let tokenCheck: Promise<boolean> | null = null;
+
+/** Whether the server wants X-PlexM8-Token (health says so; asked once, health itself is always open). */
+function tokenRequired(): Promise<boolean> {
+  tokenCheck ??= fetch("/api/health", { headers: { Accept: "application/json" } })
+    .then(async (r) => (r.ok ? Boolean(((await r.json()) as { api_token_required?: unknown }).api_token_required) : false))
+    .catch(() => false);
+  return tokenCheck;
+}
+
+/** Forget what health said (tests). */
+export function resetTokenCheck(): void {
+  tokenCheck = null;
+}
+
 /** Call the API; resolves with the JSON answer, rejects with an ApiError. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  if (path !== "/api/health" && !getToken() && (await tokenRequired())) {
+    // ask for the token before sending a call the server would refuse
+    tokenListeners.forEach((listener) => listener());
+    throw new ApiError(401, "API token required", "This server needs its API token (PLEXM8_API_TOKEN): enter it when asked.");
+  }
   const headers: Record<string, string> = { Accept: "application/json", ...authHeaders() };
   let body: BodyInit | undefined;
   if (options.form) {

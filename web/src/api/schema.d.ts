@@ -6102,6 +6102,11 @@ export interface components {
         };
         /** HealthResponse */
         HealthResponse: {
+            /**
+             * Api Token Required
+             * @description true when PLEXM8_API_TOKEN is set: send it as X-PlexM8-Token
+             */
+            api_token_required: boolean;
             /** App */
             app: string;
             /** Backend */

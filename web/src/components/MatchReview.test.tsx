@@ -46,7 +46,7 @@ describe("MatchReview", () => {
     vi.stubGlobal("fetch", backend.fetchImpl);
     const onPin = vi.fn();
     renderApp(<MatchReview matches={MATCHES} onPin={onPin} />);
-    await user.click(screen.getByRole("button", { name: "Pick another track for 小幸运" }));
+    await user.click(screen.getByRole("button", { name: "Pick track for 小幸运" }));
     const search = screen.getByLabelText("Find the right track for “小幸运”");
     expect(search).toHaveValue("小幸运 田馥甄");
     await user.click(await screen.findByRole("button", { name: "Use this: 小幸運 by 田馥甄" }));

@@ -77,7 +77,7 @@ export function MatchReview({ matches, onPin, busy }: Props) {
           {filter === "all" ? "No tracks yet: run the task first." : `No ${filter} tracks. Nothing to do here.`}
         </p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="Match review">
             <thead>
               <tr>
@@ -133,7 +133,7 @@ export function MatchReview({ matches, onPin, busy }: Props) {
                   <td className="nowrap">{Math.round(m.score)}</td>
                   <td className="actions-cell">
                     <div className="row">
-                      <button type="button" disabled={busy} onClick={() => setPicking(m.external_id)} aria-label={`Pick another track for ${m.title}`}>
+                      <button type="button" disabled={busy} onClick={() => setPicking(m.external_id)} aria-label={`Pick track for ${m.title}`}>
                         Pick track
                       </button>
                       {!(m.pinned && m.track_key === null) && (

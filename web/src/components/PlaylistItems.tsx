@@ -177,7 +177,7 @@ export function PlaylistItems({ playlistId, title, initialTotal, editable }: Pro
         <p className="muted">This playlist is empty. Add tracks from the Recommendations page or sync into it.</p>
       ) : (
         <div ref={parentRef} className="vlist" role="list" aria-label={`Tracks of ${title}`} aria-busy={busy}>
-          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {virtualItems.map((row) => {
               const item = itemAt(row.index);
               const classes = ["vrow"];

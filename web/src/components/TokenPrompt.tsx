@@ -33,7 +33,7 @@ export function TokenPrompt() {
         onSubmit={submit}
         onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
       >
-        <h2 id="token-title">API token needed</h2>
+        <h2 id="token-title">This server needs its token</h2>
         <p>
           This server was started with <code>PLEXM8_API_TOKEN</code>. Enter that token to use the UI; it is sent as the{" "}
           <code>X-PlexM8-Token</code> header and kept in this browser only.

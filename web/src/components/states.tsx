@@ -29,11 +29,11 @@ export function ErrorState({ error, onRetry, what }: { error: unknown; onRetry?:
   const tip = advice(status);
   return (
     <div className="state error" role="alert">
-      <h3>
+      <h2 className="state-title">
         <span aria-hidden="true">✕ </span>
         {what ? `Could not load ${what}: ` : ""}
         {title}
-      </h3>
+      </h2>
       <p>{message}</p>
       {tip && <p className="small">{tip}</p>}
       {onRetry && (
@@ -48,7 +48,7 @@ export function ErrorState({ error, onRetry, what }: { error: unknown; onRetry?:
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="state">
-      <h3>{title}</h3>
+      <h2 className="state-title">{title}</h2>
       {children}
     </div>
   );

@@ -132,28 +132,33 @@ function TasksPanels({ tasks }: { tasks: Task[] }) {
   );
 }
 
-function DownloadsPanel({ enabled }: { enabled: boolean }) {
+function DownloadsPanel() {
   const status = useQuery({
     queryKey: ["downloads", "status"],
     queryFn: () => api<DownloadStatus>("/api/download/status"),
-    enabled,
     refetchInterval: 10_000,
   });
-  if (!enabled || (status.error instanceof ApiError && status.error.status === 404))
-    return <p className="muted">Downloads are not set up in this build. See the <Link to="/downloads">Downloads</Link> page.</p>;
+  if (status.error instanceof ApiError && status.error.status === 404)
+    return <p className="muted">This backend was built without downloads.</p>;
   if (status.isPending) return <Loading />;
   if (status.isError) return <ErrorState error={status.error} what="downloads" onRetry={() => void status.refetch()} />;
   const d = status.data;
   return (
     <>
       <p>
-        {d.backend.configured ? <Badge tone="ok">{d.backend.kind}</Badge> : <Badge tone="warn">No downloader configured</Badge>}
+        {!d.backend.configured ? (
+          <Badge tone="warn">No downloader set up</Badge>
+        ) : d.backend.reachable === false ? (
+          <Badge tone="bad">{d.backend.kind} not answering</Badge>
+        ) : (
+          <Badge tone="ok">{d.backend.kind}</Badge>
+        )}
       </p>
       <p>
         {plural(d.active_sessions, "active session")}, {d.downloading} downloading, {d.queued} queued, {d.failed} failed,{" "}
         {d.completed_today} done today.
       </p>
-      <Link to="/downloads">Open Downloads</Link>
+      {d.backend.configured ? <Link to="/downloads">Open Downloads</Link> : <Link to="/settings">Set up a downloader in Settings</Link>}
     </>
   );
 }
@@ -210,7 +215,7 @@ export default function Dashboard() {
         </section>
         <section className="panel" aria-labelledby="downloads-h">
           <h2 id="downloads-h">Active downloads</h2>
-          <DownloadsPanel enabled={health.data?.features.includes("download") ?? false} />
+          <DownloadsPanel />
         </section>
       </div>
       {tasks.isPending ? (

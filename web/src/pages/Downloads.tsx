@@ -56,9 +56,9 @@ function SessionDetail({ id }: { id: number }) {
     <div className="stack">
       {quarantined.length > 0 && (
         <div className="state">
-          <h4>
+          <h3>
             <span aria-hidden="true">⚠ </span>Quarantined files to review ({quarantined.length})
-          </h4>
+          </h3>
           <p className="small">These downloaded but failed verification; they were kept aside, not placed in your library.</p>
           <ul>
             {quarantined.map((i) => (
@@ -105,9 +105,9 @@ function NotSetUp({ why }: { why: string }) {
     <Empty title="Downloads are not set up">
       <p>{why}</p>
       <p>
-        When this backend has the downloads feature, choose a downloader (slskd or a song-URL service) in{" "}
-        <Link to="/settings">Settings › Downloader</Link>; then “Download missing” on a sync task fetches what it could not match,
-        places it in your library and adds it to the playlist.
+        Choose a downloader (slskd or a song-URL service), its folders and quality in{" "}
+        <Link to="/settings">Settings › Downloader</Link> and press “Test the downloader”; then “Download missing” on a sync
+        task fetches what it could not match, places it in your library and adds it to the playlist.
       </p>
     </Empty>
   );
@@ -118,11 +118,10 @@ export default function Downloads() {
   const notify = useNotify();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<number | null>(null);
-  const enabled = health.data?.features.includes("download") ?? false;
+  const ready = health.data?.features.includes("download") ?? false;
   const sessions = useQuery({
     queryKey: ["downloads", "sessions"],
     queryFn: () => api<{ sessions: DownloadSession[] }>("/api/download/sessions"),
-    enabled,
     refetchInterval: 5_000,
   });
   const cancel = useMutation({
@@ -134,19 +133,18 @@ export default function Downloads() {
     onError: (error) => notify(describeError(error).message, "bad"),
   });
   let body;
-  if (health.isPending) body = <Loading />;
-  else if (health.isError) body = <ErrorState error={health.error} what="the backend's features" onRetry={() => void health.refetch()} />;
-  else if (!enabled) body = <NotSetUp why="This backend does not list “download” among its features." />;
-  else if (sessions.isPending) body = <Loading label="Loading download sessions…" />;
+  if (sessions.isPending) body = <Loading label="Loading download sessions…" />;
   else if (sessions.isError)
     body =
       sessions.error instanceof ApiError && sessions.error.status === 404 ? (
-        <NotSetUp why="The download endpoints are not available on this backend." />
+        <NotSetUp why="This backend was built without downloads." />
       ) : (
         <ErrorState error={sessions.error} what="download sessions" onRetry={() => void sessions.refetch()} />
       );
   else if (sessions.data.sessions.length === 0)
-    body = (
+    body = !ready ? (
+      <NotSetUp why="No downloader is configured yet, or it did not answer its last check." />
+    ) : (
       <Empty title="No downloads yet">
         <p>
           Open a sync task on the <Link to="/sync">Sync</Link> page and press “Download missing” to fetch the tracks it could not match.
@@ -187,6 +185,12 @@ export default function Downloads() {
   return (
     <>
       <h1>Downloads</h1>
+      {health.data && !ready && sessions.data && sessions.data.sessions.length > 0 && (
+        <p className="state" role="note">
+          <span aria-hidden="true">⚠ </span>The downloader is not set up or not answering: new downloads wait. Check it in{" "}
+          <Link to="/settings">Settings › Downloader</Link>.
+        </p>
+      )}
       {body}
     </>
   );

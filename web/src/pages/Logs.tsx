@@ -84,7 +84,7 @@ export default function Logs() {
         </Empty>
       ) : (
         <>
-          <div className="table-wrap panel">
+          <div className="table-wrap panel" tabIndex={0}>
             <table aria-label="Log lines, newest first">
               <thead>
                 <tr>

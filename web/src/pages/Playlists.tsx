@@ -125,7 +125,7 @@ export default function Playlists() {
             <p>Create one below, import a file, or sync one from a music platform on the Sync page.</p>
           </Empty>
         ) : (
-          <div className="table-wrap panel">
+          <div className="table-wrap panel" tabIndex={0}>
             <table aria-label="Playlists">
               <thead>
                 <tr>

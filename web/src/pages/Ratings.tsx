@@ -54,7 +54,7 @@ function TopRated() {
           <p>Rate tracks with the stars in any track list (a playlist, recommendations), or import ratings below.</p>
         </Empty>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="Top rated tracks">
             <thead>
               <tr>
@@ -102,7 +102,7 @@ function ReportView({ report }: { report: Report }) {
       {report.changes.length > 0 && (
         <details open={report.changes.length <= 20}>
           <summary>Changes ({report.changes.length})</summary>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table aria-label="Rating changes">
               <thead>
                 <tr>

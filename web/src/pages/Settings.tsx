@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError, describeError, getToken, setToken, type Schema } from "../api/client";
-import { useHealth } from "../api/hooks";
 import type { DownloadSettings, DownloadSettingsBody, DownloadTest } from "../api/downloads";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Badge, Empty, ErrorState, Loading } from "../components/states";
@@ -60,7 +59,7 @@ function ServerRow({ server }: { server: Server }) {
             {test.isPending ? "Testing…" : "Test"}
           </button>
           {!server.is_default && (
-            <button type="button" onClick={() => makeDefault.mutate()} aria-label={`Make ${server.name} the default`}>
+            <button type="button" onClick={() => makeDefault.mutate()} aria-label={`Make default: ${server.name}`}>
               Make default
             </button>
           )}
@@ -287,14 +286,11 @@ function Servers() {
 }
 
 function Downloader() {
-  const health = useQuery(useHealth());
   const notify = useNotify();
   const queryClient = useQueryClient();
-  const enabled = health.data?.features.includes("download") ?? false;
   const settings = useQuery({
     queryKey: ["downloads", "settings"],
     queryFn: () => api<{ settings: DownloadSettings }>("/api/download/settings"),
-    enabled,
   });
   const [draft, setDraft] = useState<Partial<DownloadSettingsBody>>({});
   const save = useMutation({
@@ -303,15 +299,15 @@ function Downloader() {
       notify("Downloader settings saved.", "ok");
       setDraft({});
       void queryClient.invalidateQueries({ queryKey: ["downloads"] });
+      void queryClient.invalidateQueries({ queryKey: ["health"] });
     },
   });
-  const test = useMutation({ mutationFn: () => api<DownloadTest>("/api/download/settings/test", { method: "POST" }) });
-  if (!enabled || (settings.error instanceof ApiError && settings.error.status === 404))
-    return (
-      <p className="muted">
-        Downloads are not part of this build. When they are, choose slskd or a song-URL service here and test it.
-      </p>
-    );
+  const test = useMutation({
+    mutationFn: () => api<DownloadTest>("/api/download/settings/test", { method: "POST" }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["health"] }),
+  });
+  if (settings.error instanceof ApiError && settings.error.status === 404)
+    return <p className="muted">Downloads are not part of this backend's build.</p>;
   if (settings.isPending) return <Loading />;
   if (settings.isError) return <ErrorState error={settings.error} what="downloader settings" onRetry={() => void settings.refetch()} />;
   const s = { ...settings.data.settings, ...draft };
@@ -330,7 +326,7 @@ function Downloader() {
     <form className="panel stack" onSubmit={submit}>
       <div className="form-grid">
         <div className="field">
-          <label htmlFor="dl-backend">Downloader</label>
+          <label htmlFor="dl-backend">Download with</label>
           <select id="dl-backend" value={s.backend ?? "none"} onChange={(e) => setDraft({ ...draft, backend: e.target.value as DownloadSettingsBody["backend"] })}>
             <option value="none">None</option>
             <option value="slskd">slskd (Soulseek)</option>

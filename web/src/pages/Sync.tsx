@@ -15,7 +15,7 @@ type Task = Schema<"TaskOut">;
 
 function PreviewTable({ preview }: { preview: Preview }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table aria-label={`First tracks of ${preview.name}`}>
         <thead>
           <tr>
@@ -222,7 +222,7 @@ function TaskRow({ task }: { task: Task }) {
         </h3>
         <div className="row">
           {task.running || run.isPending ? <StatusBadge status="running" /> : task.last_run && <StatusBadge status={task.last_run.status} />}
-          <button type="button" onClick={() => run.mutate()} disabled={task.running || run.isPending} aria-label={`Run ${task.name} now`}>
+          <button type="button" onClick={() => run.mutate()} disabled={task.running || run.isPending} aria-label={`Run now: ${task.name}`}>
             Run now
           </button>
         </div>

@@ -79,7 +79,7 @@ function Runs({ taskId }: { taskId: number }) {
   if (runs.isError) return <ErrorState error={runs.error} what="runs" onRetry={() => void runs.refetch()} />;
   if (runs.data.runs.length === 0) return <Empty title="No runs yet">Press “Run now” to sync this playlist.</Empty>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table aria-label="Run history">
         <thead>
           <tr>
@@ -160,7 +160,7 @@ function Review({ task }: { task: Task }) {
           </button>
           {!canDownload && (
             <span className="small muted">
-              Downloads are not set up: see <Link to="/downloads">Downloads</Link>.
+              No downloader is set up: choose one in <Link to="/settings">Settings › Downloader</Link>.
             </span>
           )}
         </div>

@@ -23,17 +23,22 @@ export interface Call {
   body: unknown;
 }
 
-/** A fetch that answers from `routes` ("METHOD /path" → handler) and records every call. */
+/**
+ * A fetch that answers from `routes` ("METHOD /path" → handler) and records every call. Health answers
+ * "no token needed" unless a route for it is given (and is then recorded like the others).
+ */
 export function fakeBackend(routes: Record<string, (call: Call) => Response | Promise<Response>>) {
   const calls: Call[] = [];
+  const ownHealth = "GET /api/health" in routes;
   const fetchImpl = async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = String(input);
     const method = (init.method ?? "GET").toUpperCase();
     const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>));
     const body = typeof init.body === "string" ? (JSON.parse(init.body) as unknown) : init.body;
     const call = { method, url, headers, body };
-    calls.push(call);
     const path = url.split("?")[0];
+    if (!ownHealth && method === "GET" && path === "/api/health") return json({ status: "ok", api_token_required: false });
+    calls.push(call);
     const handler = routes[`${method} ${path}`];
     if (!handler) return json({ error: "Not found", message: `no route ${method} ${path}` }, 404);
     return handler(call);

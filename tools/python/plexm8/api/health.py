@@ -40,6 +40,7 @@ class HealthResponse(BaseModel):
     features: list[str]
     plex: PlexHealth
     scheduler: SchedulerHealth
+    api_token_required: bool = Field(description="true when PLEXM8_API_TOKEN is set: send it as X-PlexM8-Token")
 
 
 @bp.get("/api/health")
@@ -59,5 +60,6 @@ def health():
             "features": list(current_app.config[FEATURES_KEY]) + (["download"] if rt.downloads.available() else []),
             "plex": rt.plex_status.status.to_dict(),
             "scheduler": scheduler.health() if scheduler is not None else {"running": False, "jobs": 0},
+            "api_token_required": bool(rt.settings.api_token),
         }
     )

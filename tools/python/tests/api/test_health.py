@@ -21,6 +21,7 @@ def test_health_shape_without_plex(client):
     assert body["plex"]["configured"] is False and body["plex"]["reachable"] is False
     assert set(body["plex"]) >= {"configured", "reachable", "server_name", "server_version", "checked_at"}
     assert body["scheduler"] == {"running": False, "jobs": 0}  # nothing started, nothing scheduled
+    assert body["api_token_required"] is False
 
 
 def _serve(app):

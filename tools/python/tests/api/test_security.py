@@ -144,7 +144,9 @@ def test_body_over_the_limit_is_413(make_app):
 
 def test_api_token_required_when_configured(make_app):
     client = make_app(api_token="s3cret-token-0123456789").test_client()
-    assert client.get("/api/health").status_code == 200  # health stays open for detection
+    health = client.get("/api/health")
+    assert health.status_code == 200  # health stays open for detection, and says a token is needed
+    assert health.get_json()["api_token_required"] is True and "s3cret" not in health.get_data(as_text=True)
     denied = client.get("/api/settings/servers")
     assert denied.status_code == 401
     assert "s3cret-token-0123456789" not in denied.get_data(as_text=True)
