@@ -208,17 +208,6 @@ def page(browser: Any, backend: Backend, console: Console, request: pytest.Fixtu
     assert console.problems == [], "the page logged problems:\n" + "\n".join(console.problems)
 
 
-# Serious axe findings in the UI that are reported and not fixed yet: listed here they are recorded in
-# artifacts/axe-known.json instead of failing every flow, and test_known_accessibility_bugs (strict xfail) fails
-# as soon as one is fixed, so the entry is removed. Anything not listed fails the test that saw it.
-KNOWN_AXE_ISSUES: dict[str, str] = {
-    "color-contrast": "links in muted/small text (.muted a, .small a) are below 4.5:1 on the page background",
-    "label-content-name-mismatch": "buttons whose aria-label does not contain their visible text "
-                                   "(Pick track, Make default)",
-    "scrollable-region-focusable": "the Logs table's scrolling wrapper (.table-wrap) cannot be reached by keyboard",
-}
-
-
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Serious and critical axe violations of the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -232,13 +221,9 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 
 
 def check_accessibility(page: Any, label: str) -> None:
-    """Run axe on the page as it is now; fail on any serious or critical violation not known and reported."""
+    """Run axe on the page as it is now; fail on any serious or critical violation."""
     bad = axe_violations(page)
-    known = [v for v in bad if v["id"] in KNOWN_AXE_ISSUES]
-    if known:
-        record(f"axe-known: {label}", [{"id": v["id"], "nodes": v["nodes"]} for v in known])
-    new = [v for v in bad if v["id"] not in KNOWN_AXE_ISSUES]
-    assert new == [], f"axe on {label}: " + json.dumps(new, ensure_ascii=False, indent=1)
+    assert bad == [], f"axe on {label}: " + json.dumps(bad, ensure_ascii=False, indent=1)
 
 
 def screenshot(page: Any, name: str) -> Path:

@@ -7,10 +7,9 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import KNOWN_AXE_ISSUES, PHONE, axe_violations, check_accessibility, record, screenshot
+from tests.e2e.conftest import PHONE, check_accessibility, record, screenshot
 
 PAGES = ("Dashboard", "Sync", "Playlists", "Ratings", "Recommendations", "Smart playlists", "Downloads", "Logs",
          "Settings")
@@ -99,31 +98,3 @@ def test_deep_links_and_unknown_paths_load_the_app(page, backend):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Dashboard").first).to_be_visible()
 
-
-def _second_server(backend) -> None:
-    plex = backend.demo.plex
-    body = {"name": "Second", "url": plex.url, "token": plex.token, "is_default": False}
-    assert backend.api("POST", "/api/settings/servers", json=body).status_code == 201
-
-
-KNOWN_CASES = {  # rule id -> (path, viewport, setup) of a page that shows it
-    "color-contrast": ("/", None, None),
-    "label-content-name-mismatch": ("/settings", None, _second_server),
-    "scrollable-region-focusable": ("/logs", PHONE, None),
-}
-
-
-@pytest.mark.parametrize("rule", [
-    pytest.param(rule, marks=pytest.mark.xfail(strict=True, reason=f"known UI bug: {why}"))
-    for rule, why in KNOWN_AXE_ISSUES.items()
-])
-def test_known_accessibility_bugs(page, backend, rule):
-    """Fails (XPASS) once the bug is fixed: then remove it from KNOWN_AXE_ISSUES in conftest.py."""
-    path, viewport, setup = KNOWN_CASES[rule]
-    if setup:
-        setup(backend)
-    if viewport:
-        page.set_viewport_size(viewport)
-    page.goto(path)
-    settle(page)
-    assert rule not in {v["id"] for v in axe_violations(page)}

@@ -71,7 +71,7 @@ def test_demo_link_to_synced_plex_playlist_then_pin_and_rerun(page, backend):
                   if t.rating_key not in in_playlist and not t.original_title and "(" not in t.title
                   and sum(1 for o in library.tracks.values() if o.title == t.title) == 1)
     artist = library.artists[target.artist_key].title
-    page.get_by_role("button", name=f"Pick another track for {missing.title}").click()
+    page.get_by_role("button", name=f"Pick track for {missing.title}").click()
     search = page.get_by_label(f"Find the right track for “{missing.title}”")
     search.fill(target.title)
     page.get_by_role("button", name=f"Use this: {target.title} by {artist}").click()
