@@ -6,8 +6,9 @@ Usage::
     python setup.py                 set up: .venv, dependencies, .env.local, web build
     python setup.py run [ARGS...]   set up if needed, then start the backend
                                     (ARGS go to tools/python/app.py, e.g. --demo, --port 5001)
-    python setup.py test [ARGS...]  set up if needed, then run pytest in tools/python
-                                    (ARGS go to pytest, e.g. -k ratings -x)
+    python setup.py test [ARGS...]  set up if needed, then run the web UI's component tests
+                                    (npm test in web/) and pytest in tools/python, which
+                                    includes the browser tests (ARGS go to pytest, e.g. -k ratings -x)
     python setup.py --help          this help
 
 Only the standard library is used, so it runs with any Python >= 3.10 on
@@ -54,8 +55,10 @@ USAGE_ROWS = (
          "and token in a terminal), build web/ if needed"),
     (" run [ARGS...]", "the same, then start the backend; ARGS go to\n"
                       "tools/python/app.py: --demo, --port 5001, ..."),
-    (" test [ARGS...]", "the same (never asks), then run pytest in\n"
-                       "tools/python; ARGS go to pytest: -k rating -x"),
+    (" test [ARGS...]", "the same (never asks), then run the web UI's\n"
+                       "tests (npm test in web/) and pytest in\n"
+                       "tools/python (with the browser tests);\n"
+                       "ARGS go to pytest: -k rating -x"),
     (" --help", "this help"),
 )
 USAGE_FOOTER = (
@@ -466,11 +469,43 @@ def command_run(args: list[str]) -> int:
     return run_child([str(venv_python()), str(APP_SCRIPT), *args], cwd=ROOT, env=child_env())
 
 
+def run_web_tests(web_dir: Path = WEB_DIR) -> int:
+    """Run the web UI's component tests (``npm test``, vitest) when web/ has a package.json; 0 if none ran.
+
+    Without npm they are skipped with a warning, unless PLEXM8_E2E=required (CI), where that is a failure.
+    """
+    if not (web_dir / "package.json").is_file():
+        return 0
+    npm = shutil.which("npm")
+    if npm is None:
+        if os.environ.get("PLEXM8_E2E", "").lower() == "required":
+            raise SetupError("PLEXM8_E2E=required but npm is not on PATH: the web UI's tests cannot run.")
+        warn("npm is not on PATH: skipping the web UI's component tests (install Node.js 20+ to run them)")
+        return 0
+    if not (web_dir / "node_modules").is_dir():  # a committed, current build needs no install; the tests do
+        install = "ci" if (web_dir / "package-lock.json").is_file() else "install"
+        info(f"npm {install} (in web/): the test tools")
+        installed = subprocess.run([npm, install], cwd=web_dir).returncode
+        if installed != 0:
+            return installed
+    info("npm test (in web/): the web UI's component tests")
+    return subprocess.run([npm, "test"], cwd=web_dir).returncode
+
+
 def command_test(args: list[str]) -> int:
-    """``python setup.py test [args]``: set up (never asking), then run pytest."""
+    """``python setup.py test [args]``: set up (never asking), run the web UI's component tests, then pytest.
+
+    pytest runs last (its summary is the last line) and includes the browser tests in tests/e2e.
+    """
     ensure_setup(interactive=False)
+    web_status = run_web_tests()
     info(" ".join(["Running pytest", *args, "in tools/python"]))
-    return run_child([str(venv_python()), "-m", "pytest", *args], cwd=BACKEND_DIR, env=env_for_tests())
+    command = [str(venv_python()), "-m", "pytest", *args]
+    if web_status == 0:
+        return run_child(command, cwd=BACKEND_DIR, env=env_for_tests())
+    pytest_status = subprocess.run(command, cwd=BACKEND_DIR, env=env_for_tests()).returncode
+    warn(f"the web UI's component tests failed (npm test exit code {web_status})")
+    return pytest_status or web_status
 
 
 def main(argv: list[str]) -> int:

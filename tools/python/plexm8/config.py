@@ -93,6 +93,15 @@ def _setting(env: str, parse: Callable[[str, str], Any], default: Any, doc: str)
 
 
 @dataclass(frozen=True)
+class SyncExample:
+    """A playlist link the Sync page offers to try (the demo's sample playlists)."""
+
+    name: str
+    url: str
+    provider: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of the backend; see .env.local.template and docs/configuration.md."""
 
@@ -124,6 +133,7 @@ class Settings:
     netease_cookie: str | None = _setting("PLEXM8_NETEASE_COOKIE", _parse_str, None, "NetEase login cookie")
     deezer_base_url: str = _setting("PLEXM8_DEEZER_BASE_URL", _parse_url, "https://api.deezer.com", "Deezer")
     demo: bool = False
+    sync_examples: tuple[SyncExample, ...] = ()  # set by --demo: links to its sample playlists
     events_stream_s: float = 45.0  # one /api/events response lasts this long; the browser then reconnects
     events_keepalive_s: float = 15.0
     events_max_streams: int = 4  # event streams held at once; waitress gets this many threads more (server_threads)

@@ -10,9 +10,12 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from plexm8.errors import ConfigError, StartupError
+
+if TYPE_CHECKING:
+    from plexm8.devtools.demo import Demo
 
 log = logging.getLogger("plexm8")
 DEMO_TRACKS = 2000
@@ -80,19 +83,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"PlexM8: {problem}", file=sys.stderr)
         return 1
 
-    simulator = None
+    demo: Demo | None = None
     demo_dir: Path | None = None
-    demo_downloads = None
     if args.demo:
-        from plexm8.devtools.demo import start_demo_downloads, start_demo_plex
+        from plexm8.devtools.demo import Demo
 
         demo_dir = Path(tempfile.mkdtemp(prefix="plexm8-demo-"))
-        simulator = start_demo_plex(args.demo_tracks)
-        demo_downloads = start_demo_downloads(simulator, demo_dir)
-        settings = settings.replace(
-            demo=True, data_dir=demo_dir, plex_server_url=simulator.url, plex_token=simulator.token,
-            plex_music_section=None,
-        )
+        demo = Demo(args.demo_tracks, demo_dir)
+        settings = settings.replace(data_dir=demo_dir, **demo.settings_overrides())
 
     from plexm8 import create_app
     from plexm8.logging_setup import configure_logging
@@ -104,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(settings.resolved_data_dir(), "DEBUG" if settings.debug else settings.log_level)
     except StartupError as exc:
         print(f"PlexM8: {exc}", file=sys.stderr)
-        _cleanup(simulator, demo_dir)
+        _cleanup(demo, demo_dir)
         return 1
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
         log.warning("Listening on %s without PLEXM8_API_TOKEN: anyone on the network can use this API.", settings.host)
@@ -119,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"PlexM8: {port_in_use_message(settings.host, settings.port)}", file=sys.stderr)
         else:
             print(f"PlexM8: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
-        _cleanup(simulator, demo_dir, demo_downloads)
+        _cleanup(demo, demo_dir)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a service manager's stop ends like Ctrl-C, cleanly
     try:
@@ -128,15 +126,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"PlexM8: {exc}", file=sys.stderr)
         server.close()
         runtime.close()
-        _cleanup(simulator, demo_dir)
+        _cleanup(demo, demo_dir)
         return 1
-    if demo_downloads is not None:
+    if demo is not None and demo.downloads is not None:
         from plexm8.devtools.demo import configure_demo_downloads
 
-        task_id = configure_demo_downloads(runtime, demo_downloads)
+        task_id = configure_demo_downloads(runtime, demo.downloads)
         log.info("Demo: sync task %d has songs only the fake Soulseek network has; run it, then "
                  "POST /api/download/missing {\"task_id\": %d}", task_id, task_id)
-    mode = " (demo: simulated Plex at " + simulator.url + ")" if simulator else ""
+    mode = " (demo: simulated Plex at " + demo.plex.url + ")" if demo else ""
     log.info("PlexM8 Companion listening on http://%s:%d%s", _display_host(settings.host), settings.port, mode)
     print(f"PlexM8 Companion: open http://{_display_host(settings.host)}:{settings.port}{mode}", flush=True)
     try:
@@ -147,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("Shutting down")
         server.close()
         runtime.close()
-        _cleanup(simulator, demo_dir, demo_downloads)
+        _cleanup(demo, demo_dir)
     return 0
 
 
@@ -159,10 +157,8 @@ def _display_host(host: str) -> str:
     return "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
 
 
-def _cleanup(simulator, demo_dir: Path | None, demo_downloads=None) -> None:  # noqa: ANN001
-    if demo_downloads is not None:
-        demo_downloads.stop()
-    if simulator is not None:
-        simulator.stop()
+def _cleanup(demo: Demo | None, demo_dir: Path | None) -> None:
+    if demo is not None:
+        demo.stop()
     if demo_dir is not None:
         shutil.rmtree(demo_dir, ignore_errors=True)

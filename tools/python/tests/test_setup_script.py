@@ -147,6 +147,34 @@ def test_unknown_commands_fail_with_usage(setup_script, capsys):
     assert "run [ARGS...]" in capsys.readouterr().out
 
 
+def test_web_tests_run_npm_test_in_web_and_report_its_exit_code(setup_script, tmp_path, monkeypatch):
+    web = tmp_path / "web"
+    web.mkdir()
+    assert setup_script.run_web_tests(web) == 0  # no package.json: nothing to run
+    (web / "package.json").write_text('{"scripts": {"test": "node -e \\"process.exit(3)\\""}}')
+    (web / "node_modules").mkdir()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake_npm = bin_dir / "npm"  # records where it ran and fails like a failing vitest run
+    fake_npm.write_text(f"#!/bin/sh\necho \"$PWD $*\" > {tmp_path / 'npm.log'}\nexit 3\n")
+    fake_npm.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    if os.name == "nt":
+        pytest.skip("a POSIX shell script stands in for npm")
+    assert setup_script.run_web_tests(web) == 3
+    assert (tmp_path / "npm.log").read_text().split() == [str(web), "test"]
+
+
+def test_web_tests_without_npm_skip_on_a_laptop_but_fail_in_ci(setup_script, tmp_path, monkeypatch):
+    (tmp_path / "package.json").write_text("{}")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv("PLEXM8_E2E", raising=False)
+    assert setup_script.run_web_tests(tmp_path) == 0
+    monkeypatch.setenv("PLEXM8_E2E", "required")
+    with pytest.raises(setup_script.SetupError, match="npm is not on PATH"):
+        setup_script.run_web_tests(tmp_path)
+
+
 def test_the_committed_web_build_is_built_from_the_committed_sources(setup_script):
     """web/dist/.sources.sha256 (written by `npm run build`) names the digest of web/ as it is: run it after editing."""
     assert setup_script.web_build_current(), "web/dist is stale: run `npm run build` in web/ and commit web/dist"

@@ -4586,6 +4586,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync/examples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Playlist links to try (the demo's sample playlists; empty outside --demo) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExampleList"];
+                    };
+                };
+                /** @description Host or Origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Any other error, always JSON */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sync/library": {
         parameters: {
             query?: never;
@@ -5977,6 +6031,20 @@ export interface components {
              * @default null
              */
             kinds: string | null;
+        };
+        /** ExampleList */
+        ExampleList: {
+            /** Examples */
+            examples: components["schemas"]["ExampleOut"][];
+        };
+        /** ExampleOut */
+        ExampleOut: {
+            /** Name */
+            name: string;
+            /** Provider */
+            provider: string;
+            /** Url */
+            url: string;
         };
         /** ExportQuery */
         ExportQuery: {

@@ -5,6 +5,7 @@ import { api, describeError, type Schema } from "../api/client";
 import { Empty, ErrorState, Loading, StatusBadge } from "../components/states";
 import { SchedulePicker } from "../components/SchedulePicker";
 import { RunProgress } from "../components/RunProgress";
+import { DemoExamples } from "../components/DemoExamples";
 import { useNotify } from "../components/notices";
 import { describeCron } from "../lib/cron";
 import { formatDuration, formatTime } from "../lib/format";
@@ -160,6 +161,7 @@ function NewSync() {
           </button>
         </div>
       </form>
+      <DemoExamples onPick={setUrl} />
       <div aria-live="polite">
         {preview.isPending && <Loading label="Fetching the playlist from the platform…" />}
         {preview.isError && <ErrorState error={preview.error} what="this playlist" />}

@@ -198,6 +198,16 @@ class RefreshBody(Body):
     full: bool = False
 
 
+class ExampleOut(BaseModel):
+    name: str
+    url: str
+    provider: str
+
+
+class ExampleList(BaseModel):
+    examples: list[ExampleOut]
+
+
 def _task_dict(task: Any) -> dict[str, Any]:
     return _task_out(runtime().sync.describe([task])[0])
 
@@ -212,6 +222,15 @@ def _task_out(state: TaskState) -> dict[str, Any]:
 def preview(body: PreviewBody):
     """Name, size and the first 20 tracks of a source, nothing stored."""
     return jsonify(runtime().sync.preview(body.url, local_files_allowed()))
+
+
+@bp.get("/examples")
+@endpoint("Playlist links to try (the demo's sample playlists; empty outside --demo)", tag="sync",
+          response=ExampleList)
+def examples():
+    """Links the Sync page offers; nothing is fetched."""
+    rows = [{"name": e.name, "url": e.url, "provider": e.provider} for e in runtime().settings.sync_examples]
+    return jsonify({"examples": rows})
 
 
 @bp.get("/tasks")

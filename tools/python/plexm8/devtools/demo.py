@@ -1,12 +1,14 @@
-"""Demo mode: a simulated Plex server with a sample library, and a fake Soulseek network for the download loop."""
+"""Demo mode: a simulated Plex server with a sample library, fake platforms serving sample playlists of it,
+and a fake Soulseek network for the download loop."""
 from __future__ import annotations
 
 import csv
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from plexm8.devtools.demo_sources import DemoPlatforms
 from plexm8.devtools.fake_slskd import API_KEY as SLSKD_KEY
 from plexm8.devtools.fake_slskd import FakeSlskd
 from plexm8.devtools.folder_scan import FolderScanner
@@ -95,3 +97,32 @@ def configure_demo_downloads(runtime: Runtime, demo: DemoDownloads) -> int:
         task = runtime.sync.create_task(TaskInput(source_url=str(demo.playlist_file), playlist_title="Demo: Night drive",
                                                   name="Demo: songs to download"))
         return int(task.id)
+
+
+class Demo:
+    """Everything ``--demo`` runs beside the backend: the Plex simulator, the fake platforms and, given a folder,
+    the download loop's fake slskd."""
+
+    def __init__(self, n_tracks: int = 2000, demo_dir: Path | None = None) -> None:
+        self.plex = start_demo_plex(n_tracks)
+        self.downloads: DemoDownloads | None = None
+        try:
+            self.platforms = DemoPlatforms(self.plex.library, seed=DEMO_SEED).start()
+            if demo_dir is not None:
+                self.downloads = start_demo_downloads(self.plex, demo_dir)
+        except BaseException:
+            self.stop()
+            raise
+
+    def settings_overrides(self) -> dict[str, Any]:
+        """Settings fields pointing the backend at the simulator and the fake platforms."""
+        return {"demo": True, "plex_server_url": self.plex.url, "plex_token": self.plex.token,
+                "plex_music_section": None, **self.platforms.settings_overrides()}
+
+    def stop(self) -> None:
+        """Stop the fake slskd, the fake platforms and the simulator."""
+        if self.downloads is not None:
+            self.downloads.stop()
+        if getattr(self, "platforms", None) is not None:
+            self.platforms.stop()
+        self.plex.stop()

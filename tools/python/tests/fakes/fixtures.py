@@ -4,13 +4,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
-from tests.fakes.deezer import FakeDeezer
-from tests.fakes.netease import FakeNetEase
-from tests.fakes.platforms import FakePlatforms, running_platforms
-from tests.fakes.qqmusic import FakeQQMusic
-from tests.fakes.shortlinks import FakeShortLinks
-from tests.fakes.spotify import FakeSpotify
+from plexm8.devtools.fakes.deezer import FakeDeezer
+from plexm8.devtools.fakes.netease import FakeNetEase
+from plexm8.devtools.fakes.platforms import FakePlatforms, running_platforms
+from plexm8.devtools.fakes.qqmusic import FakeQQMusic
+from plexm8.devtools.fakes.shortlinks import FakeShortLinks
+from plexm8.devtools.fakes.spotify import FakeSpotify
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from plexm8.devtools.fakes import FakeDeezer, Reply, fast_settings
+from plexm8.devtools.fakes.catalog import CURATED
+from plexm8.devtools.fakes.deezer import BIG_PLAYLIST_ID, BIG_SIZE, PRIVATE_PLAYLIST_ID, QUOTA_ERROR
 from plexm8.errors import NotFound, UpstreamError
 from plexm8.services.providers.deezer import PAGE_SIZE, DeezerProvider
-
-from tests.fakes import FakeDeezer, Reply, fast_settings
-from tests.fakes.catalog import CURATED
-from tests.fakes.deezer import BIG_PLAYLIST_ID, BIG_SIZE, PRIVATE_PLAYLIST_ID, QUOTA_ERROR
 
 TRACKS_PATH = f"/playlist/{BIG_PLAYLIST_ID}/tracks"
 

@@ -5,10 +5,9 @@ import socket
 import time
 
 import pytest
+from plexm8.devtools.fakes import FakeServer, Reply, fast_settings
 from plexm8.errors import UpstreamError, UpstreamTimeout
 from plexm8.services.providers.httpclient import PlatformClient, rebase_url
-
-from tests.fakes import FakeServer, Reply, fast_settings
 
 
 @pytest.fixture

@@ -5,12 +5,9 @@ import logging
 import math
 
 import pytest
-from plexm8.errors import NotFound, UpstreamError, UpstreamTimeout
-from plexm8.services.providers.netease import NetEaseProvider
-
-from tests.fakes import FakeNetEase, Reply, fast_settings
-from tests.fakes.catalog import CURATED, songs
-from tests.fakes.netease import (
+from plexm8.devtools.fakes import FakeNetEase, Reply, fast_settings
+from plexm8.devtools.fakes.catalog import CURATED, songs
+from plexm8.devtools.fakes.netease import (
     BIG_PLAYLIST_ID,
     BIG_PLAYLIST_SIZE,
     CJK_PLAYLIST_ID,
@@ -19,6 +16,8 @@ from tests.fakes.netease import (
     PRIVATE_PLAYLIST_ID,
     song_id,
 )
+from plexm8.errors import NotFound, UpstreamError, UpstreamTimeout
+from plexm8.services.providers.netease import NetEaseProvider
 
 
 def provider(fake: FakeNetEase, **overrides) -> NetEaseProvider:

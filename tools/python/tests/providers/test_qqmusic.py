@@ -4,12 +4,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from plexm8.errors import NotFound, UpstreamError
-from plexm8.services.providers.qqmusic import MUSICU_PAGE_SIZE, QQMusicProvider, strip_jsonp
-
-from tests.fakes import FakeQQMusic, Reply, fast_settings
-from tests.fakes.catalog import CURATED
-from tests.fakes.qqmusic import (
+from plexm8.devtools.fakes import FakeQQMusic, Reply, fast_settings
+from plexm8.devtools.fakes.catalog import CURATED
+from plexm8.devtools.fakes.qqmusic import (
     BROKEN_ID,
     FALLBACK_ID,
     FALLBACK_SIZE,
@@ -20,6 +17,8 @@ from tests.fakes.qqmusic import (
     TRUNCATED_ID,
     song_mid,
 )
+from plexm8.errors import NotFound, UpstreamError
+from plexm8.services.providers.qqmusic import MUSICU_PAGE_SIZE, QQMusicProvider, strip_jsonp
 
 
 def provider(fake: FakeQQMusic, **overrides) -> QQMusicProvider:

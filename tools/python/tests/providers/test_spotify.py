@@ -6,12 +6,9 @@ import math
 import time
 
 import pytest
-from plexm8.errors import APIError, NotFound, UpstreamError
-from plexm8.services.providers.spotify import SpotifyProvider, SpotifyTokenCache
-
-from tests.fakes import FakeSpotify, Reply, fast_settings
-from tests.fakes.catalog import CURATED
-from tests.fakes.spotify import (
+from plexm8.devtools.fakes import FakeSpotify, Reply, fast_settings
+from plexm8.devtools.fakes.catalog import CURATED
+from plexm8.devtools.fakes.spotify import (
     BIG_PLAYLIST_ID,
     BIG_TRACK_COUNT,
     CLIENT_ID,
@@ -20,6 +17,8 @@ from tests.fakes.spotify import (
     FORBIDDEN_PLAYLIST_ID,
     spotify_id,
 )
+from plexm8.errors import APIError, NotFound, UpstreamError
+from plexm8.services.providers.spotify import SpotifyProvider, SpotifyTokenCache
 
 TRACKS_PATH = f"/v1/playlists/{BIG_PLAYLIST_ID}/tracks"
 

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from plexm8.devtools.fakes import FakeShortLinks, fast_settings
 from plexm8.errors import Unprocessable, UpstreamError
 from plexm8.services.providers.urls import parse_playlist_url, resolve_short_link
-
-from tests.fakes import FakeShortLinks, fast_settings
 
 SPOTIFY_ID = "37i9dQZF1DXcBWIGoYBM5M"
 

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-
-from tests.fakes.catalog import CURATED, Song, songs
+from plexm8.devtools.fakes.catalog import CURATED, Song, songs
 
 # The library spells some names in Traditional Chinese while the platforms use Simplified.
 TRADITIONAL = {"周杰伦": "周杰倫", "陈奕迅": "陳奕迅", "叶惠美": "葉惠美"}

@@ -1,8 +1,8 @@
 """Sync runs end to end: platform fakes and the Plex simulator over real HTTP, through the API."""
 from __future__ import annotations
 
-from tests.fakes.catalog import CURATED, songs
-from tests.fakes.netease import CJK_PLAYLIST_ID
+from plexm8.devtools.fakes.catalog import CURATED, songs
+from plexm8.devtools.fakes.netease import CJK_PLAYLIST_ID
 
 from .conftest import NOT_IN_LIBRARY
 

@@ -1,11 +1,11 @@
 """QQ Music, Spotify, Deezer and M3U sources each become a Plex playlist in source order."""
 from __future__ import annotations
 
-from tests.fakes.catalog import CURATED, songs
-from tests.fakes.deezer import BIG_PLAYLIST_ID as DEEZER_ID
-from tests.fakes.deezer import BIG_SIZE as DEEZER_SIZE
-from tests.fakes.qqmusic import NEW_SHAPE_ID
-from tests.fakes.spotify import BIG_PLAYLIST_ID as SPOTIFY_ID
+from plexm8.devtools.fakes.catalog import CURATED, songs
+from plexm8.devtools.fakes.deezer import BIG_PLAYLIST_ID as DEEZER_ID
+from plexm8.devtools.fakes.deezer import BIG_SIZE as DEEZER_SIZE
+from plexm8.devtools.fakes.qqmusic import NEW_SHAPE_ID
+from plexm8.devtools.fakes.spotify import BIG_PLAYLIST_ID as SPOTIFY_ID
 
 from .conftest import NOT_IN_LIBRARY
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from plexm8.devtools.fakes.netease import CJK_PLAYLIST_ID
 from plexm8.models.entities import SyncTask
-
-from tests.fakes.netease import CJK_PLAYLIST_ID
 
 
 def test_bad_cron_or_unknown_url_is_422_naming_the_field(sync_env):
