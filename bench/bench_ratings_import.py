@@ -134,13 +134,13 @@ def main() -> None:
         app = create_app(Settings(data_dir=Path(tmp) / "data", scheduler_enabled=False, plex_server_url=sim.url,
                                   plex_token=sim.token, plex_timeout_s=120))
         rt = app.extensions["plexm8"]
+        rt.start(workers=False)  # open and migrate the store
         try:
             with rt.db.connection_context():
                 source = timed("parse (memory-mapped fast path)", sim, read_path, "itunes", str(xml))
                 print(f"{'  plistlib.load of the same file, for reference':44}{plist_s:9.2f} s")
                 print(f"{'  peak memory: this parse / plistlib.load':44}{memory[0]:9.0f} / {memory[1]:.0f} MB")
-                service = rt.servers.service()
-                server = rt.servers.default()
+                server, service = rt.servers.resolve(fail_fast=False)
                 timed("library index build (first import only)", sim, rt.library.refresh, server.id, service)
                 timed("library index refresh (every later import)", sim, rt.library.refresh, server.id, service)
                 timed("load the match index (once per process)", sim, rt.library.match_index, server.id)

@@ -108,7 +108,7 @@ class Runtime:
         self.secrets.load(create=not stored)
         for value in stored:
             try:
-                self.secrets.decrypt(value)
+                self.secrets.decrypt(value or "")  # selected non-null above
             except ValueError:
                 raise StartupError(
                     f"{self.secrets.key_path} does not decrypt the secrets stored in {self.db.database} (was the key "

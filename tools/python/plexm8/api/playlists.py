@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from typing import Literal, cast
+from typing import Literal
 
 from flask import Blueprint, jsonify, request, send_file
 from pydantic import BaseModel, Field
@@ -204,7 +204,7 @@ def import_file(body: ImportBody | None):
         if upload is None or not upload.filename:
             raise BadRequest("Send the playlist file in the multipart field 'file'.")
         fields = {k: v for k, v in request.form.items() if k == "title"}
-        body = cast(ImportBody, validate(ImportBody, fields))
+        body = validate(ImportBody, fields)
         playlist = read_upload(upload.filename, upload.read())
     elif body.path:
         playlist = read_path(body.path, local_files_allowed())

@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 BLACK_HOLE_MAX_S = 30.0
@@ -69,6 +69,8 @@ class RecordedRequest:
 Handler = Callable[[RecordedRequest, "re.Match[str]"], Reply]
 
 
+_Fake = TypeVar("_Fake", bound="FakeServer")
+
 class FakeServer:
     """ThreadingHTTPServer on 127.0.0.1:<free port>; subclasses register routes in ``__init__``."""
 
@@ -105,9 +107,9 @@ class FakeServer:
         """Base URL, e.g. ``http://127.0.0.1:54321``."""
         assert self._httpd is not None, "server not started"
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
-    def start(self) -> FakeServer:
+    def start(self: _Fake) -> _Fake:
         """Start serving in a daemon thread."""
         fake = self
 
@@ -139,7 +141,7 @@ class FakeServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> FakeServer:
+    def __enter__(self: _Fake) -> _Fake:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -70,7 +70,7 @@ def _japanese(text: str) -> str:
 
 
 def _korean(run: str) -> str:
-    from korean_romanizer.romanizer import Romanizer  # type: ignore[import-untyped]  # RR with sound changes
+    from korean_romanizer.romanizer import Romanizer  # RR with sound changes
 
     return str(Romanizer(run).romanize())
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from plexm8.errors import NotFound, Unprocessable
 from plexm8.services.plex_service import PlexService
@@ -82,7 +83,7 @@ def profile_summary(profile: Profile, catalog: Catalog) -> dict:
         "top_artists": [profile.names.get(str(k), str(k)) for k in profile.top("artist")],
         "top_genres": [_display(catalog, "genre", v) for v in profile.top("genre")],
         "top_moods": [_display(catalog, "mood", v) for v in profile.top("mood")],
-        "top_decades": [decade_label(int(d)) for d in profile.top("decade")],  # type: ignore[arg-type]
+        "top_decades": [decade_label(int(cast(int, d))) for d in profile.top("decade")],
     }
 
 

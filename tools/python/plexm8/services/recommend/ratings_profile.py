@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from plexm8.services.matching.normalize import normalize_text, split_artists
 from plexm8.services.recommend.catalog import Catalog, CatalogTrack
@@ -103,20 +104,21 @@ class _Counts:
 
     def count(self, kind: str, value: object) -> int:
         c = self.catalog
+        key: Any = value  # its type depends on `kind`: an artist or album key, a decade, a play band, a tag name
         if kind == "artist":
-            return len(c.by_artist.get(value, ()))  # type: ignore[arg-type]
+            return len(c.by_artist.get(key, ()))
         if kind == "album":
-            return len(c.by_album.get(value, ()))  # type: ignore[arg-type]
+            return len(c.by_album.get(key, ()))
         if kind == "decade":
-            return len(c.by_decade.get(value, ()))  # type: ignore[arg-type]
+            return len(c.by_decade.get(key, ()))
         if kind == "plays":
             if self._plays is None:
                 self._plays = defaultdict(int)
                 for track in c.tracks.values():
                     for band in play_bands(track.view_count):
                         self._plays[band] += 1
-            return self._plays.get(value, 0)  # type: ignore[arg-type]
-        return len(c.by_tag.get((kind, value), ()))  # type: ignore[arg-type]
+            return self._plays.get(key, 0)
+        return len(c.by_tag.get((kind, key), ()))
 
 
 def _log_lift(mass: float, count: int, total: float, size: int) -> float:
@@ -132,7 +134,7 @@ def _reason(profile: Profile, track: CatalogTrack, evidence: list[tuple[float, s
         elif kind == "album":
             parts.append(f"you rated other tracks of {track.album} highly")
         elif kind == "decade":
-            parts.append(decade_label(int(value)))  # type: ignore[arg-type]
+            parts.append(decade_label(int(cast(int, value))))
         elif kind == "sonic":
             parts.append(f"sounds like {value}")
         elif kind == "plays":

@@ -522,6 +522,7 @@ class SyncService:
             )
             for task in list(due):
                 try:
+                    assert task.schedule is not None  # selected for a schedule above
                     task.next_run_at = next_fire_time(task.schedule, now.replace(tzinfo=dt.timezone.utc))
                 except Unprocessable as exc:  # stored before schedules were checked this way: stop firing it
                     log.error("Task %d: %s It will not run on a schedule until it is changed.", task.id,
