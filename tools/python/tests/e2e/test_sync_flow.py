@@ -75,8 +75,8 @@ def test_demo_link_to_synced_plex_playlist_then_pin_and_rerun(page, backend):
     search = page.get_by_label(f"Find the right track for “{missing.title}”")
     search.fill(target.title)
     page.get_by_role("button", name=f"Use this: {target.title} by {artist}").click()
-    pins = backend.api("GET", f"/api/sync/tasks/{task['id']}/matches").json()["matches"]
     expect(page.get_by_role("button", name=re.compile(r"^Pinned \(1\)"))).to_be_visible()
+    pins = backend.api("GET", f"/api/sync/tasks/{task['id']}/matches").json()["matches"]  # after the UI saw it
     assert next(m for m in pins if m["title"] == missing.title)["pinned"] is True
 
     page.get_by_role("button", name="Run now").click()
