@@ -98,6 +98,19 @@ def test_logs_filter_by_level_and_task(page, backend):
     screenshot(page, "flow-logs-filtered")
 
 
+def test_logs_follow_live_shows_new_lines_without_a_reload(page, backend):
+    page.goto("/logs")
+    table = page.get_by_role("table", name="Log lines, newest first")
+    page.get_by_label(re.compile(r"^Follow live")).check()
+    expect(page.get_by_text(re.compile(r"\((streaming|checking every 3 s)\)"))).to_be_visible()
+    examples = backend.api("GET", "/api/sync/examples").json()["examples"]
+    task = backend.api("POST", "/api/sync/tasks", json={"name": "Live", "source_url": examples[1]["url"],
+                                                       "playlist_title": "Followed"}).json()["task"]
+    assert _wait_run(backend, task["id"])["status"] == "succeeded"
+    expect(table).to_contain_text("Sync of 'Followed'", timeout=15_000)  # arrived while the page stayed open
+    screenshot(page, "flow-logs-follow-live")
+
+
 def test_settings_add_a_server_by_url_and_token_and_test_it(page, backend):
     plex = backend.demo.plex
     page.goto("/settings")
