@@ -109,6 +109,19 @@ def test_reorder_by_keyboard_rename_remove_and_export(page, backend):
 
 
 
+def test_reorder_by_drag_and_drop(page, backend):
+    library = backend.demo.plex.library
+    tracks = _plain_tracks(library, 4)
+    playlist = library.create_playlist("Drag me", [t.rating_key for t in tracks])
+    page.goto(f"/playlists/{playlist.rating_key}")
+    items = page.get_by_role("list", name="Tracks of Drag me")
+    expect(items.get_by_role("listitem")).to_have_count(4)
+    last = tracks[3].title
+    page.get_by_role("button", name=f"Move {last}, position 4 of 4").drag_to(items.get_by_role("listitem").first)
+    expect(page.get_by_role("button", name=f"Move {last}, position 1 of 4")).to_be_visible()
+    assert _titles(backend, playlist) == [last, *[t.title for t in tracks[:3]]]
+
+
 def test_delete_a_playlist_asks_first(page, backend, console):
     library = backend.demo.plex.library
     playlist = library.create_playlist("Edited 编辑过", [t.rating_key for t in _plain_tracks(library, 3)])
