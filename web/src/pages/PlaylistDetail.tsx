@@ -57,8 +57,9 @@ export default function PlaylistDetail() {
     mutationFn: () => api(`/api/playlists/${id}`, { method: "DELETE" }),
     onSuccess: () => {
       notify("Playlist deleted from Plex.", "ok");
-      void queryClient.invalidateQueries({ queryKey: ["playlists"] });
       navigate("/playlists");
+      // Only the list changed: refetching the deleted playlist's own queries would only get 404s.
+      void queryClient.invalidateQueries({ queryKey: ["playlists", "list"] });
     },
     onError: (error) => notify(describeError(error).message, "bad"),
   });
