@@ -164,8 +164,6 @@ class Console:
     """Console errors and warnings, uncaught page errors and failed requests seen by a page."""
 
     problems: list[str] = field(default_factory=list)
-    known: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
-    known_seen: list[str] = field(default_factory=list)
 
     def attach(self, page: Any) -> None:
         """Listen to ``page``."""
@@ -173,15 +171,7 @@ class Console:
                 if msg.type in ("error", "warning") else None)
         page.on("pageerror", lambda exc: self._add(f"uncaught: {exc}"))
 
-    def allow_known_bug(self, pattern: str, bug: str) -> None:
-        """Let problems matching ``pattern`` through, as a reported bug (recorded in the artifacts)."""
-        self.known.append((re.compile(pattern), bug))
-
     def _add(self, problem: str) -> None:
-        for pattern, bug in self.known:
-            if pattern.search(problem):
-                self.known_seen.append(f"{bug}: {problem}")
-                return
         self.problems.append(problem)
 
 
@@ -203,8 +193,6 @@ def page(browser: Any, backend: Backend, console: Console, request: pytest.Fixtu
            if "/api/" in r.url else None)
     yield tab
     context.close()
-    if console.known_seen:
-        record(f"known-console: {request.node.name}", console.known_seen)
     assert console.problems == [], "the page logged problems:\n" + "\n".join(console.problems)
 
 
