@@ -13,8 +13,9 @@ from typing import Any
 from plexm8.config import SyncExample
 from plexm8.devtools.fakes.catalog import Song
 from plexm8.devtools.fakes.netease import FakeNetEase
+from plexm8.devtools.fakes.platforms import platform_urls
 from plexm8.devtools.fakes.qqmusic import FakeQQMusic
-from plexm8.devtools.fakes.spotify import CLIENT_ID, CLIENT_SECRET, FakeSpotify, spotify_id
+from plexm8.devtools.fakes.spotify import FakeSpotify, spotify_id
 from plexm8.devtools.sample_library import Library, SimTrack
 from plexm8.services.matching import normalize_text
 
@@ -150,13 +151,5 @@ class DemoPlatforms:
 
     def settings_overrides(self) -> dict[str, Any]:
         """Settings fields aiming the backend's providers at these servers and listing the examples."""
-        return {
-            "netease_base_url": self.netease.url,
-            "qqmusic_base_url": self.qqmusic.url,
-            "qqmusic_u_base_url": self.qqmusic.url,
-            "spotify_api_url": self.spotify.url,
-            "spotify_accounts_url": self.spotify.url,
-            "spotify_client_id": CLIENT_ID,
-            "spotify_client_secret": CLIENT_SECRET,
-            "sync_examples": tuple(p.example() for p in self.playlists),
-        }
+        return {**platform_urls(self.netease, self.qqmusic, self.spotify),
+                "sync_examples": tuple(p.example() for p in self.playlists)}

@@ -20,6 +20,19 @@ def fast_settings(**overrides: Any) -> ProviderSettings:
     return ProviderSettings(**{**defaults, **overrides})
 
 
+def platform_urls(netease: FakeNetEase, qqmusic: FakeQQMusic, spotify: FakeSpotify) -> dict[str, str]:
+    """NetEase, QQ Music and Spotify base URLs and Spotify credentials aimed at these fakes (Settings fields)."""
+    return {
+        "netease_base_url": netease.url,
+        "qqmusic_base_url": qqmusic.url,
+        "qqmusic_u_base_url": qqmusic.url,
+        "spotify_api_url": spotify.url,
+        "spotify_accounts_url": spotify.url,
+        "spotify_client_id": CLIENT_ID,
+        "spotify_client_secret": CLIENT_SECRET,
+    }
+
+
 @dataclass
 class FakePlatforms:
     """Running fakes for NetEase, QQ Music, Spotify, Deezer and the short-link services."""
@@ -32,16 +45,7 @@ class FakePlatforms:
 
     def urls(self) -> dict[str, str]:
         """Platform base URLs and Spotify credentials aimed at these fakes (fields of both settings types)."""
-        return {
-            "netease_base_url": self.netease.url,
-            "qqmusic_base_url": self.qqmusic.url,
-            "qqmusic_u_base_url": self.qqmusic.url,
-            "spotify_api_url": self.spotify.url,
-            "spotify_accounts_url": self.spotify.url,
-            "spotify_client_id": CLIENT_ID,
-            "spotify_client_secret": CLIENT_SECRET,
-            "deezer_base_url": self.deezer.url,
-        }
+        return {**platform_urls(self.netease, self.qqmusic, self.spotify), "deezer_base_url": self.deezer.url}
 
     def settings(self, **overrides: Any) -> ProviderSettings:
         """ProviderSettings aimed at these fakes, with Spotify credentials and fast timeouts."""
