@@ -279,7 +279,8 @@ class Features:
 
 def sonic_closeness(index: CatalogIndex, neighbours: Mapping[int, Sequence[tuple[int, float]]],
                     max_distance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row: best closeness (1 − distance / max) to any seed, how many seeds it is near, and the closest seed's row."""
+    """Per row: best closeness (1 − distance / max) to any seed, its closeness summed over the seeds (near many
+    seeds: near the middle of what you like), and the closest seed's row."""
     best = np.zeros(index.size)
     count = np.zeros(index.size)
     seed_row = np.full(index.size, -1)
@@ -290,7 +291,7 @@ def sonic_closeness(index: CatalogIndex, neighbours: Mapping[int, Sequence[tuple
             if row is None or row == origin:
                 continue
             closeness = max(0.0, 1 - distance / max_distance)
-            count[row] += 1
+            count[row] += closeness
             if closeness > best[row]:
                 best[row], seed_row[row] = closeness, origin
     return best, count, seed_row
