@@ -1,7 +1,7 @@
 """Recommendation evaluation: the learned ranker against today's method and simple baselines, on synthetic
 users of three taste processes, plus the speed of `based-on-ratings` on a big simulated library. One run.
 
-Run: .venv/bin/python bench/bench_recommend.py [--tracks 4000] [--libraries 2] [--users 100] [--tune-users 10]
+Run: .venv/bin/python bench/bench_recommend.py [--tracks 4000] [--libraries 2] [--users 100] [--tune-users 20]
      [--speed-tracks 50000] [--seed 1] [--quick]
 
 Libraries come from plexm8.devtools.sample_library.generate_library, each served by the Plex simulator; the
@@ -89,7 +89,7 @@ HIDE_SHARE = 0.2  # of the tracks rated ≥ 8
 FAVOURITE_SHARE = 0.0025  # of the library: the unrated tracks of highest utility that count as hits
 PROCESSES = ("tag-driven", "sonic-driven", "history-driven")
 DAY = 86_400
-GRID = [RankerParams(c=c, play_positive_share=share) for c in (0.03, 0.3) for share in (0.25, 1.0)]
+GRID = [RankerParams(unlabeled_weight=w, graded=g) for w in (0.05, 0.2) for g in (0.0, 1.0)]
 
 
 @dataclass
@@ -351,11 +351,11 @@ def tune(worlds: list[World], users_per: int, k: int, seed: int) -> RankerParams
             show(world, user)
             results.append(measure(ranker(params)(world, user, k), user, k))
         scores[params] = (statistics.mean(r[0] for r in results), statistics.mean(r[2] for r in results))
-        print(f"  tuning C={params.c:<5g} play-positive share={params.play_positive_share:<5g} "
-              f"HR@{k} {scores[params][0]:.3f}  NDCG@{k} {scores[params][1]:.3f}")
+        print(f"  tuning unlabeled weight={params.unlabeled_weight:<5g} graded={params.graded:<3g} "
+              f"HR@{k} {scores[params][0]:.3f}  NDCG@{k} {scores[params][1]:.3f}", flush=True)
     best = max(GRID, key=lambda p: scores[p])
-    print(f"  chosen on {len(users)} tuning users: C={best.c:g}, play-positive share={best.play_positive_share:g} "
-          f"(shipped default: C={DEFAULT_PARAMS.c:g}, share={DEFAULT_PARAMS.play_positive_share:g})")
+    print(f"  chosen on {len(users)} tuning users: unlabeled weight={best.unlabeled_weight:g}, graded={best.graded:g} "
+          f"(shipped default: {DEFAULT_PARAMS.unlabeled_weight:g}, {DEFAULT_PARAMS.graded:g})")
     return best
 
 
@@ -462,7 +462,7 @@ def main() -> None:
     parser.add_argument("--tracks", type=int, default=4_000)
     parser.add_argument("--libraries", type=int, default=2)
     parser.add_argument("--users", type=int, default=100, help="reported users per process and library")
-    parser.add_argument("--tune-users", type=int, default=10, help="tuning users per process and library")
+    parser.add_argument("--tune-users", type=int, default=20, help="tuning users per process and library")
     parser.add_argument("--speed-tracks", type=int, default=50_000, help="0 skips the speed part")
     parser.add_argument("--k", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)

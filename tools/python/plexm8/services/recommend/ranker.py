@@ -58,6 +58,7 @@ class RankerParams:
     skipped_a_lot: int = 3
     shrink: float = 10.0  # pseudo-tracks of library-average rate mixed into every group's rate
     max_unlabeled: int = 6_000  # unlabeled tracks sampled for fitting (the rest only scored)
+    graded: float = 0.0  # a liked rating r weighs ((r − min_rating + 1) / (10 − min_rating + 1)) ** graded
 
 
 DEFAULT_PARAMS = RankerParams()
@@ -192,6 +193,9 @@ def labels(history: History, min_rating: float, params: RankerParams) -> Labels:
     y = (liked | play_positive).astype(np.float64)
     weight = np.full(len(y), params.unlabeled_weight)
     weight[liked | low] = 1.0
+    if params.graded:  # the loved more than the liked
+        top = max(1.0, 10.0 - min_rating + 1)
+        weight[liked] = np.clip((rating[liked] - min_rating + 1) / top, 0.0, 1.0) ** params.graded
     weight[middling] = 0.5
     weight[play_positive] = params.play_positive_weight
     weight[skip_negative] = 1.0
