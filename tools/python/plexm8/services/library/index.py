@@ -164,10 +164,7 @@ class LibraryIndex:
                 database.cursor().executemany(_UPSERT, [_stored(server_id, r) for r in rows])
             if index is not None:
                 for row in rows:
-                    key = str(row.rating_key)
-                    if key in index:
-                        index.remove(key)
-                    index.add(_library_track(row))
+                    index.add(_library_track(row))  # replaces a changed track; an unchanged one stays as it is
 
     def _remove(self, server_id: int, rating_keys: list[int]) -> None:
         with self._lock(server_id):
