@@ -68,6 +68,7 @@ class MatchIndex:
         self._next = 0
         self._serial = next(_SERIALS)  # unlike id(), never reused by a later index
         self._changes = 0
+        self._token_choices: dict[str, tuple[list[str], list[str], list[str]]] = {}  # rare token → its titles
         self._watched: dict[str, int] = {}  # key → its changes since watched: what remembered answers rely on
         self._by_title: dict[str, set[str]] = {}
         self._by_artist: dict[str, set[str]] = {}
@@ -156,6 +157,9 @@ class MatchIndex:
             tokens |= _title_tokens(text)
         for token in tokens:
             self._by_token.setdefault(token, set()).add(rk)
+        if self._token_choices:
+            for token in tokens:
+                self._token_choices.pop(token, None)
         if self._watched:
             self._touch(f, tokens)
 
@@ -178,6 +182,8 @@ class MatchIndex:
         for key in f.artist_keys:
             self._choices.pop(key, None)
             self._romans.pop(key, None)
+        for token in tokens:
+            self._token_choices.pop(token, None)
         if self._watched:
             self._touch(f, tokens)
 
@@ -290,23 +296,29 @@ class MatchIndex:
 
     def _rare_token_hits(self, texts: tuple[str, ...]) -> list[str]:
         """Last resort: the tracks sharing the rarest title token, the most similar titles among them only."""
-        best: set[str] | None = None
+        best: str | None = None
+        size = RARE_TOKEN + 1
+        get = self._by_token.get
         for text in texts:
             for token in title_tokens(text):
-                bucket = self._by_token.get(token)
-                if bucket and len(bucket) <= RARE_TOKEN and (best is None or len(bucket) < len(best)):
-                    best = bucket
-        if not best:
+                bucket = get(token)
+                if bucket and len(bucket) < size:
+                    best, size = token, len(bucket)
+        if best is None:
             return []
-        ranked = sorted(best, key=self._seq.__getitem__)
+        choices = self._token_choices.get(best)
+        if choices is None:
+            ranked = sorted(self._by_token[best], key=self._seq.__getitem__)
+            titles: list[str] = []
+            keys: list[str] = []
+            for rk in ranked:
+                for text in self._features[rk].texts:
+                    titles.append(text)
+                    keys.append(rk)
+            choices = self._token_choices[best] = (ranked, titles, keys)
+        ranked, titles, keys = choices
         if len(ranked) <= RARE_KEEP:
             return ranked
-        titles: list[str] = []
-        keys: list[str] = []
-        for rk in ranked:
-            for text in self._features[rk].texts:
-                titles.append(text)
-                keys.append(rk)
         kept: set[str] = set()
         for text in texts:
             for _, _, i in process.extract(text, titles, scorer=Indel.normalized_similarity, limit=RARE_KEEP):

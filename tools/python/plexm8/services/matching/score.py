@@ -51,9 +51,15 @@ def _ratio(a: str, b: str) -> float:
 # Each component returns its points first, then the facts its reason is written from; reasons are only
 # formatted for the candidate that is reported (the engine ranks candidates on points alone).
 
+_EXACT_TITLE = (TITLE_WEIGHT, "exact", 100.0)
+_SAME_ARTIST = (ARTIST_WEIGHT, "overlap", 1, 1, False)
+_NO_VERSION = (0.0, None)
+_NO_FACT = (0.0, None)
+
+
 def _title(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, float]:
     if not pe.title_keys.isdisjoint(pl.title_keys):
-        return TITLE_WEIGHT, "exact", 100.0
+        return _EXACT_TITLE
     if pe.alias_keys and not pe.alias_keys.isdisjoint(pl.title_keys):
         return TITLE_WEIGHT, "alias", 100.0
     if pl.alias_keys and not (pe.title_keys.isdisjoint(pl.alias_keys) and pe.alias_keys.isdisjoint(pl.alias_keys)):
@@ -114,7 +120,7 @@ def _artist(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, int, int, boo
     if not groups or not pl.artist_keys:
         return ARTIST_WEIGHT * ARTIST_UNKNOWN, "unknown", 0, 0, False
     if len(groups) == 1 and not groups[0].isdisjoint(pl.artist_keys):  # the common case
-        return ARTIST_WEIGHT, "overlap", 1, 1, False
+        return _SAME_ARTIST
     sims = [_group_similarity(g, pl.artist_keys) for g in pe.artist_groups]
     matched = sum(1 for s in sims if s > 0)
     n = len(sims)
@@ -128,7 +134,7 @@ def _artist(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, int, int, boo
 
 def _duration(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, float | None]:
     if pe.duration_ms is None or pl.duration_ms is None:
-        return 0.0, None
+        return _NO_FACT
     delta = abs(pe.duration_ms - pl.duration_ms) / 1000.0
     if delta <= 3.0:
         return DURATION_BONUS - delta, delta
@@ -143,7 +149,7 @@ def _duration(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, float | None]:
 
 def _album(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, float | None]:
     if not pe.album or not pl.album:
-        return 0.0, None
+        return _NO_FACT
     if pe.album_key == pl.album_key:
         return ALBUM_EXACT, 100.0
     ratio = _ratio(pe.album, pl.album)
@@ -158,7 +164,7 @@ def _version(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str | None]:
     if pe.kinds != pl.kinds:
         return -VERSION_PENALTY, "kinds"
     if "remix" not in pe.kinds:
-        return 0.0, None
+        return _NO_VERSION
     ext_names, lib_names = _remixer_names(pe, pl)
     if ext_names and lib_names:
         if ext_names & lib_names or max(_ratio(a, b) for a in ext_names for b in lib_names) >= 85.0:
@@ -215,7 +221,7 @@ def score_parts(pe: ExtFeatures, pl: LibFeatures) -> Parts:
     near = _forgive(pe, pl, how, artist[0], delta) if how == "similar" else None
     if near:
         t_points = TITLE_WEIGHT * NEAR_MISS_SHARE
-    v_points, v_how = _version(pe, pl)
+    v_points, v_how = _NO_VERSION if pe.kinds is pl.kinds and not pe.kinds else _version(pe, pl)
     al_points, al_ratio = _album(pe, pl)
     total = _clamp(t_points + artist[0] + v_points + al_points + d_points)
     return (total, t_points, how, ratio, artist, near, v_points, v_how, al_points, al_ratio, d_points, delta)
