@@ -205,7 +205,8 @@ def throughput_report(library_size: int, external_count: int, seed: int) -> None
     t0 = time.perf_counter()
     index = MatchIndex(library)
     build = time.perf_counter() - t0
-    gc.freeze()  # as LibraryIndex.match_index does once it has loaded an index
+    gc.collect()
+    gc.freeze()  # as the server's LibraryIndex.match_index does once it has loaded an index
     print(f"\nSynthetic library: {len(index):,} tracks (generated in {generated:.2f}s)")
     print(f"  index build: {build:.2f}s ({len(index) / build:,.0f} tracks/s)")
     clear_caches()  # cold: nothing normalised for the externals yet (the index keeps its own features)

@@ -64,6 +64,7 @@ class LibraryIndex:
 
     def __init__(self, events: EventBus | None = None) -> None:
         self.events = events
+        self.long_lived = False  # set by the server process: what it loads stays until it exits
         self._indexes: dict[int, MatchIndex] = {}
         self._locks: dict[int, threading.RLock] = {}
         self._guard = threading.Lock()
@@ -98,10 +99,12 @@ class LibraryIndex:
             query = StoredTrack.select().where(StoredTrack.server_id == server_id).order_by(StoredTrack.rating_key)
             index = MatchIndex(_library_track(row) for row in query.iterator())
             self._indexes[server_id] = index
-            # The index lives as long as the app: without this, every full collection of the cyclic GC walks
-            # its hundreds of thousands of objects (a 0.3 s pause at 50,000 tracks, in the middle of a sync).
-            # Refcounting still frees its tracks when they are replaced; only cycles among them would stay.
-            gc.freeze()
+            if self.long_lived:
+                # The index lives as long as the server: left to the cyclic GC, each full collection walks its
+                # hundreds of thousands of objects (0.3 s at 50,000 tracks, in the middle of a sync). Frozen,
+                # they are freed by reference counting when replaced; nothing in the index forms cycles.
+                gc.collect()
+                gc.freeze()
         return index
 
     def tracks_by_key(self, server_id: int, rating_keys: Iterable[int]) -> dict[int, Any]:
