@@ -111,3 +111,37 @@ def test_a_remembered_answer_is_forgotten_when_the_index_changes() -> None:
     other = MatchIndex([LibraryTrack("3", "Yellow", "Coldplay", "", "", 269_000)])
     assert match_track(ext, other).track.rating_key == "3"  # type: ignore[union-attr]
     assert match_track(ext, other, threshold=101.0).track is None  # another threshold, another answer
+
+
+def test_a_remembered_answer_survives_changes_elsewhere_in_the_library() -> None:
+    from plexm8.services.external import ExternalTrack
+    from plexm8.services.matching import LibraryTrack, MatchIndex, match_track
+    from plexm8.services.matching.features import prepare_external
+
+    ext = ExternalTrack("e", "Clocks", ("Coldplay",), "", 307_000)
+    index = MatchIndex([LibraryTrack("1", "Clocks", "Coldplay", "", "", 307_000),
+                        LibraryTrack("2", "Yellow", "Coldplay", "", "", 269_000)])
+    assert match_track(ext, index).track.rating_key == "1"  # type: ignore[union-attr]
+    remembered = prepare_external(ext).memo.result
+    index.add(LibraryTrack("3", "Fix You", "Coldplay", "", "", 295_000))  # same artist, another title
+    index.remove("2")
+    index.add(LibraryTrack("1", "Clocks", "Coldplay", "", "", 307_000))  # the same track again: no change
+    assert match_track(ext, index).track.rating_key == "1"  # type: ignore[union-attr]
+    assert prepare_external(ext).memo.result is remembered  # answered without scoring again
+    index.add(LibraryTrack("4", "Clocks", "Coldplay", "A Rush of Blood", "", 307_000))  # under its title key
+    again = match_track(ext, index)
+    assert prepare_external(ext).memo.result is not remembered
+    assert again == match_track(ext, index, remember=False)
+
+
+def test_a_remembered_miss_is_scored_again_when_a_track_by_the_artist_arrives() -> None:
+    from plexm8.services.external import ExternalTrack
+    from plexm8.services.matching import LibraryTrack, MatchIndex, match_track
+
+    ext = ExternalTrack("e", "Bohemian Rapsody", ("Queen",), "", 354_000)  # a typo: found by similarity only
+    index = MatchIndex([LibraryTrack("1", "Radio Ga Ga", "Queen", "", "", 343_000)])
+    assert match_track(ext, index).track is None
+    index.add(LibraryTrack("2", "Bohemian Rhapsody", "Queen", "", "", 354_000))
+    assert match_track(ext, index).track.rating_key == "2"  # type: ignore[union-attr]
+    index.remove("2")
+    assert match_track(ext, index).track is None

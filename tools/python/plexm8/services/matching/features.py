@@ -173,7 +173,7 @@ class ExtFeatures:
     duration_ms: int | None
     scripts: int = 0  # LATIN/CJK/KANA bits of the title and aliases
     roman: RomanKeys | None = None  # romanised keys of title and aliases, computed on first need
-    memo: tuple[Any, Any] | None = None  # ((index stamp, threshold), MatchResult) of the last match
+    memo: Any = None  # the engine's remembered answer for this track (engine._Memo)
 
 
 @dataclass(slots=True, eq=False)
