@@ -58,6 +58,7 @@ class RankerParams:
     skipped_a_lot: int = 3
     shrink: float = 10.0  # pseudo-tracks of library-average rate mixed into every group's rate
     max_unlabeled: int = 6_000  # unlabeled tracks sampled for fitting (the rest only scored)
+    saturate: float | None = None  # own plays capped at this quantile of the loved tracks' (None: no cap)
     graded: float = 0.0  # a liked rating r weighs ((r − min_rating + 1) / (10 − min_rating + 1)) ** graded
 
 
@@ -338,7 +339,13 @@ def features(index: CatalogIndex, history: History, lab: Labels, params: RankerP
     days_since = np.where(played, np.maximum(0.0, history.now - history.last_played) / DAY_S, 0.0)
     added = index.added_at > 0
     days_in = np.where(added, np.maximum(0.0, history.now - index.added_at) / DAY_S, 0.0)
-    columns += [np.log1p(history.plays), signals["rate"], -np.log1p(history.skips),
+    plays, rate = np.log1p(history.plays), signals["rate"]
+    if params.saturate is not None:
+        loved = lab.liked & (history.plays > 0) & source
+        if loved.sum() >= MIN_POSITIVES:  # beyond what the loved tracks usually get, more plays say nothing more
+            plays = np.minimum(plays, np.quantile(plays[loved], params.saturate))
+            rate = np.minimum(rate, np.quantile(rate[loved], params.saturate))
+    columns += [plays, rate, -np.log1p(history.skips),
                 -history.skips / np.maximum(1, history.plays + history.skips), (~played & (history.plays == 0)) * 1.0,
                 np.log1p(days_since), np.log1p(days_in), index.analysed * 1.0]
     return Features(np.column_stack(columns), best_group, seed_row)
