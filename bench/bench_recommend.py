@@ -184,18 +184,18 @@ def taste(world: World, process: str, rng: random.Random) -> np.ndarray:
         return np.array(values)
     if process == "sonic-driven":
         centres = [world.sound[rng.randrange(len(world.keys))] for _ in range(rng.choice((1, 2)))]
-        values = np.zeros(len(world.keys))
+        closeness = np.zeros(len(world.keys))
         for centre in centres:
             d = np.sqrt(((world.sound - centre) ** 2).mean(axis=1))  # Plex's distance: RMS per dimension
-            values += np.exp(-(d ** 2) / (2 * 0.06 ** 2))
-        return values
+            closeness += np.exp(-(d ** 2) / (2 * 0.06 ** 2))
+        return closeness
     artist_liking: dict[str, float] = {}
     genre_liking: dict[str, float] = {}
     values = []
     for t in tracks:
         a = artist_liking.setdefault(t.primary_artist, rng.gauss(0, 1))
-        g = max((genre_liking.setdefault(x, rng.gauss(0, 0.5)) for x in t.genres), default=0.0)
-        values.append(a + g)
+        liking = max((genre_liking.setdefault(x, rng.gauss(0, 0.5)) for x in t.genres), default=0.0)
+        values.append(a + liking)
     return np.array(values)
 
 
@@ -373,7 +373,7 @@ def evaluate(worlds: list[World], params: RankerParams, users_per: int, k: int, 
     }
     rows: dict[str, dict[str, list[tuple[float, float, float, float]]]] = {p: defaultdict(list) for p in PROCESSES}
     seconds: dict[str, float] = defaultdict(float)
-    sizes: dict[str, list[tuple[int, int, int, int, int]]] = defaultdict(list)
+    sizes: dict[str, list[tuple[int, ...]]] = defaultdict(list)
     for world in worlds:
         for process in PROCESSES:
             drawn = 0
@@ -439,7 +439,7 @@ def speed(n_tracks: int, seed: int) -> None:
             started = time.perf_counter()
             result = based_on_ratings(service, 8, 20, cache, **kwargs)  # type: ignore[arg-type]
             took = time.perf_counter() - started
-            kinds = defaultdict(int)
+            kinds: dict[str, int] = defaultdict(int)
             for _method, path in sim.requests:
                 kinds["nearest" if path.split("?")[0].endswith("/nearest") else "listing"] += 1
             print(f"  {label:<58}{took:>7.2f} s  {sim.request_count:>3} Plex requests ({dict(kinds)}), "
