@@ -411,14 +411,16 @@ def evaluate(worlds: list[World], params: RankerParams, users_per: int, k: int, 
         ours = rows[process]["learned ranker (mix)"]
         baselines = [n for n in methods if n != "learned ranker (mix)" and not n.startswith("(")]
         best = max(baselines, key=lambda n: statistics.mean(r[0] for r in rows[process][n]))
-        theirs = rows[process][best]
-        diff_mean, diff_se = mean_se([a[0] - b[0] for a, b in zip(ours, theirs)])
-        hr_ours, hr_best = statistics.mean(r[0] for r in ours), statistics.mean(r[0] for r in theirs)
-        gain = (hr_ours / hr_best - 1) if hr_best else math.inf
-        verdict = "yes" if gain >= 0.10 and diff_mean - 2 * diff_se > 0 else "NO"
-        print(f"  vs best baseline ({best}): HR@{k} {hr_ours:.3f} vs {hr_best:.3f}, {gain:+.0%} relative, paired "
-              f"difference {diff_mean:+.3f} ± {diff_se:.3f} (z = {diff_mean / diff_se if diff_se else math.inf:.1f}); "
-              f"≥ 10 % and 2 s.e. clear: {verdict}")
+        hr_ours = statistics.mean(r[0] for r in ours)
+        for name in sorted(baselines, key=lambda n: n != best):  # the best first, then the others
+            theirs = rows[process][name]
+            diff_mean, diff_se = mean_se([a[0] - b[0] for a, b in zip(ours, theirs)])
+            hr_theirs = statistics.mean(r[0] for r in theirs)
+            gain = (hr_ours / hr_theirs - 1) if hr_theirs else math.inf
+            verdict = "yes" if gain >= 0.10 and diff_mean - 2 * diff_se > 0 else "NO"
+            print(f"  vs {'best baseline ' if name == best else ''}({name}): HR@{k} {hr_ours:.3f} vs {hr_theirs:.3f}, "
+                  f"{gain:+.0%} relative, paired difference {diff_mean:+.3f} ± {diff_se:.3f} "
+                  f"(z = {diff_mean / diff_se if diff_se else math.inf:.1f}); ≥ 10 % and 2 s.e. clear: {verdict}")
     total_users = sum(len(v) for v in sizes.values())
     print("\n  ms per user: " + ", ".join(f"{n} {1000 * seconds[n] / total_users:.0f}" for n in methods))
 
