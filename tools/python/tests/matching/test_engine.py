@@ -183,3 +183,20 @@ def test_remembered_answers_equal_fresh_matches_through_random_library_changes()
         for rk in rng.sample(sorted(index._features), rng.randint(0, 3)):
             index.remove(rk)
     assert kept > 1000 and scored > 100  # both paths were taken, and every answer matched a fresh one
+
+
+def test_a_track_moved_in_its_playlist_keeps_its_remembered_answer() -> None:
+    from dataclasses import replace
+
+    from plexm8.services.external import ExternalTrack
+    from plexm8.services.matching import LibraryTrack, MatchIndex, match_track
+    from plexm8.services.matching.features import prepare_external
+
+    index = MatchIndex([LibraryTrack("1", "Clocks", "Coldplay", "", "", 307_000)])
+    ext = ExternalTrack("e", "Clocks", ("Coldplay",), "", 307_000, position=3)
+    first = match_track(ext, index)
+    moved = replace(ext, position=4)  # a song was added above it
+    assert prepare_external(moved) is prepare_external(ext)
+    again = match_track(moved, index)
+    assert again.external is moved and first.external is ext
+    assert (again.track, again.score, again.reasons) == (first.track, first.score, first.reasons)

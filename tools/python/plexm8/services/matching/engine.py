@@ -38,21 +38,20 @@ def match_track(ext: ExternalTrack, index: MatchIndex, *, threshold: float = MAT
     if remember and memo is not None and memo.index == serial and memo.threshold == threshold:
         if memo.changes == changes or index.unchanged(memo.depends):
             memo.changes = changes
-            return _copy(memo.result)
-    result, reach = _match(pe, index, threshold)
+            return _copy(memo.result, ext)
+    result, reach = _match(pe, ext, index, threshold)
     if not remember:
         return result
     pe.memo = _Memo(serial, threshold, changes, index.depends_on(pe, reach), result)
-    return _copy(result)
+    return _copy(result, ext)
 
 
-def _copy(r: MatchResult) -> MatchResult:
+def _copy(r: MatchResult, ext: ExternalTrack) -> MatchResult:
     # Callers own their result (lists included); the remembered one stays as it was.
-    return MatchResult(r.external, r.track, r.score, list(r.reasons), r.best_candidate, r.status, r.reason)
+    return MatchResult(ext, r.track, r.score, list(r.reasons), r.best_candidate, r.status, r.reason)
 
 
-def _match(pe: ExtFeatures, index: MatchIndex, threshold: float) -> tuple[MatchResult, int]:
-    ext = pe.ext
+def _match(pe: ExtFeatures, ext: ExternalTrack, index: MatchIndex, threshold: float) -> tuple[MatchResult, int]:
     candidates, reach = index.lookup(pe)
     if not candidates:
         return MatchResult(ext, None, 0.0, [], None, "unmatched", "no candidate"), reach

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -195,9 +195,13 @@ class LibFeatures:
     roman: RomanKeys | None = None  # romanised keys, computed on first need (most tracks never need them)
 
 
-@lru_cache(maxsize=65536)
 def prepare_external(ext: ExternalTrack) -> ExtFeatures:
-    """Normalise an external track for matching."""
+    """Normalise an external track for matching (once: a track moved in its playlist is the same track)."""
+    return _prepare_external(replace(ext, position=0) if ext.position else ext)
+
+
+@lru_cache(maxsize=65536)
+def _prepare_external(ext: ExternalTrack) -> ExtFeatures:
     title = title_facts(ext.title)
     kinds = set(title.kinds)
     alias_keys: set[str] = set()
@@ -333,5 +337,5 @@ def clear_caches() -> None:
     from plexm8.services.matching import index, normalize, translit, versions
 
     for fn in (translit.romanize, translit.fold_roman, translit.could_be_romanised, normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
-               title_facts, artist_keys, prepare_external, index.title_tokens):
+               title_facts, artist_keys, _prepare_external, index.title_tokens):
         fn.cache_clear()
