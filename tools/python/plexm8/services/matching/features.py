@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -195,12 +196,28 @@ class LibFeatures:
     roman: RomanKeys | None = None  # romanised keys, computed on first need (most tracks never need them)
 
 
+_PREPARED: dict[tuple[Any, ...], ExtFeatures] = {}  # least recently used first
+_PREPARED_MAX = 65536
+_PREPARED_LOCK = threading.Lock()
+
+
 def prepare_external(ext: ExternalTrack) -> ExtFeatures:
     """Normalise an external track for matching (once: a track moved in its playlist is the same track)."""
-    return _prepare_external(replace(ext, position=0) if ext.position else ext)
+    key = (ext.external_id, ext.title, ext.artists, ext.album, ext.duration_ms, ext.aliases, ext.artist_aliases,
+           ext.file_path)  # every field but the position
+    with _PREPARED_LOCK:
+        pe = _PREPARED.pop(key, None)
+        if pe is not None:
+            _PREPARED[key] = pe
+            return pe
+    pe = _prepare_external(ext)
+    with _PREPARED_LOCK:
+        pe = _PREPARED.setdefault(key, pe)  # a racing thread's copy wins: one object per track
+        if len(_PREPARED) > _PREPARED_MAX:
+            del _PREPARED[next(iter(_PREPARED))]
+    return pe
 
 
-@lru_cache(maxsize=65536)
 def _prepare_external(ext: ExternalTrack) -> ExtFeatures:
     title = title_facts(ext.title)
     kinds = set(title.kinds)
@@ -337,5 +354,7 @@ def clear_caches() -> None:
     from plexm8.services.matching import index, normalize, translit, versions
 
     for fn in (translit.romanize, translit.fold_roman, translit.could_be_romanised, normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
-               title_facts, artist_keys, _prepare_external, index.title_tokens):
+               title_facts, artist_keys, index.title_tokens):
         fn.cache_clear()
+    with _PREPARED_LOCK:
+        _PREPARED.clear()
