@@ -247,10 +247,18 @@ class MatchIndex:
         # similar titles by these artists (typos, hard negatives), then a rare shared title token.
         seen = set(ranked)
         done: list[set[str]] = []
+        by_artist = self._by_artist
         for key in pe.lookup_keys:
-            bucket = self._by_artist.get(key)
-            if not bucket or any(bucket is d or len(bucket) == len(d) and bucket == d for d in done):
-                continue  # "the xx" and "xx": one artist, looked at once
+            bucket = by_artist.get(key)
+            if not bucket:
+                continue
+            repeated = False
+            for d in done:  # "the xx" and "xx": one artist, looked at once
+                if bucket is d or len(bucket) == len(d) and bucket == d:
+                    repeated = True
+                    break
+            if repeated:
+                continue
             done.append(bucket)
             for rk in self._romanised_titles(key, pe):  # 夜に駆ける ↔ Yoru ni Kakeru, 봄날 ↔ Bomnal
                 if rk not in seen:
