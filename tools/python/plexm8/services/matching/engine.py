@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from plexm8.services.external import ExternalTrack
 from plexm8.services.matching.features import ExtFeatures, prepare_external
-from plexm8.services.matching.index import MatchIndex
+from plexm8.services.matching.index import Dependencies, MatchIndex
 from plexm8.services.matching.score import explain, score_parts
 from plexm8.services.matching.types import MatchResult
 
@@ -20,7 +20,7 @@ class _Memo:
     index: int  # the index's serial
     threshold: float
     changes: int  # the index's change count when the answer was last known to hold
-    watched: tuple[tuple[str, int], ...]  # the keys the answer was found through, with their change counts
+    depends: Dependencies  # what the answer was found through (MatchIndex.depends_on)
     result: MatchResult
 
 
@@ -28,31 +28,30 @@ def match_track(ext: ExternalTrack, index: MatchIndex, *, threshold: float = MAT
                 remember: bool = True) -> MatchResult:
     """Match one external track: the best library track at or above threshold, else unmatched with why.
 
-    The answer is remembered with the track's features, with the index keys it was found through
-    (`MatchIndex.depends_on`). It is given again while no track was added or removed under those keys: a re-sync after the library changed elsewhere is answered without
-    scoring again, and exactly as a fresh match would answer (`remember=False` always scores).
+    The answer is remembered with the track's features, with what it was found through (`MatchIndex.depends_on`).
+    It is given again while that holds: a re-sync after the library changed elsewhere is answered without scoring
+    again, and exactly as a fresh match would answer (`remember=False` always scores).
     """
     pe = prepare_external(ext)
     memo = pe.memo
     serial, changes = index.stamp
     if remember and memo is not None and memo.index == serial and memo.threshold == threshold:
-        if memo.changes == changes or index.unchanged(memo.watched):
+        if memo.changes == changes or index.unchanged(memo.depends):
             memo.changes = changes
-            return _copy(memo.result)
-    result, reach = _match(pe, index, threshold)
+            return _copy(memo.result, ext)
+    result, reach = _match(pe, ext, index, threshold)
     if not remember:
         return result
-    pe.memo = _Memo(serial, threshold, changes, index.watch(index.depends_on(pe, reach)), result)
-    return _copy(result)
+    pe.memo = _Memo(serial, threshold, changes, index.depends_on(pe, reach), result)
+    return _copy(result, ext)
 
 
-def _copy(r: MatchResult) -> MatchResult:
+def _copy(r: MatchResult, ext: ExternalTrack) -> MatchResult:
     # Callers own their result (lists included); the remembered one stays as it was.
-    return MatchResult(r.external, r.track, r.score, list(r.reasons), r.best_candidate, r.status, r.reason)
+    return MatchResult(ext, r.track, r.score, list(r.reasons), r.best_candidate, r.status, r.reason)
 
 
-def _match(pe: ExtFeatures, index: MatchIndex, threshold: float) -> tuple[MatchResult, int]:
-    ext = pe.ext
+def _match(pe: ExtFeatures, ext: ExternalTrack, index: MatchIndex, threshold: float) -> tuple[MatchResult, int]:
     candidates, reach = index.lookup(pe)
     if not candidates:
         return MatchResult(ext, None, 0.0, [], None, "unmatched", "no candidate"), reach

@@ -21,7 +21,6 @@ from plexm8.services.matching.features import (
     prepare_external,
     prepare_library,
 )
-from plexm8.services.matching.translit import could_be_romanised, needs_romanizing
 from plexm8.services.matching.types import LibraryTrack
 
 FUZZY_PER_ARTIST = 5  # similar titles taken from one artist's tracks when no exact title matched
@@ -32,6 +31,9 @@ FEW_SAME_TITLE = 16  # up to this many same-title tracks, each one's artists are
 EXACT_OTHER_ARTISTS = 10  # same-title tracks by other artists kept (covers, artist typos) when the artist matches none
 
 SAME_TITLE, ARTISTS, TOKENS = 0, 1, 2  # how far a lookup went: same title by the artist, artists' tracks, tokens
+
+# (key, its change count) pairs, and (title token, the fewest tracks it may keep) pairs: see `depends_on`
+Dependencies = tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]
 
 _LATIN = re.compile(r"[a-z0-9]+")
 _SERIALS = itertools.count()
@@ -95,29 +97,45 @@ class MatchIndex:
         """Identifies this index as it is now: it changes whenever a track is added or removed."""
         return (self._serial, self._changes)
 
-    @staticmethod
-    def depends_on(pe: ExtFeatures, reach: int) -> frozenset[str]:
-        """The index keys a lookup that went as far as `reach` depends on: no track added or removed under them,
-        the same candidates. A same-title hit by the artist depends on the title keys alone (a new track by the
-        artist with another title cannot join it); further searches on the artists' tracks, then title tokens."""
-        keys = pe.title_keys | pe.alias_keys
+    def depends_on(self, pe: ExtFeatures, reach: int) -> Dependencies:
+        """What an answer found by a lookup that went as far as `reach` depends on, watched from now on.
+
+        A same-title hit by the artist depends on the title keys alone (a new track by the artist with another
+        title cannot join it); a search on to the artists' tracks also on the artist keys. One that went on to
+        the rarest shared title token depends on any change under that token or under a token no track has yet
+        (a new, rarer one), and on the other tokens' buckets not shrinking below a floor: while none is smaller
+        than it was, or than the rarest one, the rarest one stays the same.
+        """
+        keys = set(pe.title_keys)
+        keys.update(pe.alias_keys)
         if reach >= ARTISTS:
-            keys |= pe.lookup_keys
+            keys.update(pe.lookup_keys)
+        floors: list[tuple[str, int]] = []
         if reach >= TOKENS:
-            keys = keys.union(*(title_tokens(t) for t in pe.texts))
-        return keys
-
-    def watch(self, keys: Iterable[str]) -> tuple[tuple[str, int], ...]:
-        """Each key with its change count, watched from now on (an answer found through them holds while they do)."""
+            rarest = self._rarest_token(pe.texts)
+            by_token = self._by_token
+            limit = len(by_token[rarest]) + 1 if rarest is not None else RARE_TOKEN + 1
+            for text in pe.texts:
+                for token in title_tokens(text):
+                    bucket = by_token.get(token)
+                    if token == rarest or not bucket:
+                        keys.add(token)
+                    else:
+                        floors.append((token, min(len(bucket), limit)))
         watched = self._watched
-        return tuple((k, watched.setdefault(k, 0)) for k in keys)
+        return tuple((k, watched.setdefault(k, 0)) for k in keys), tuple(floors)
 
-    def unchanged(self, watched: tuple[tuple[str, int], ...]) -> bool:
-        """True when no track was added or removed under any of these keys since `watch` returned them."""
+    def unchanged(self, depends: Dependencies) -> bool:
+        """True when what `depends_on` returned still holds: the same lookup would find the same candidates."""
         now = self._watched
-        for key, count in watched:
+        for key, count in depends[0]:
             if now[key] != count:
                 return False
+        if depends[1]:
+            by_token = self._by_token
+            for token, floor in depends[1]:
+                if len(by_token.get(token, ())) < floor:
+                    return False
         return True
 
     def _touch(self, f: LibFeatures, tokens: Iterable[str]) -> None:
@@ -228,10 +246,18 @@ class MatchIndex:
         # similar titles by these artists (typos, hard negatives), then a rare shared title token.
         seen = set(ranked)
         done: list[set[str]] = []
+        by_artist = self._by_artist
         for key in pe.lookup_keys:
-            bucket = self._by_artist.get(key)
-            if not bucket or any(bucket is d or len(bucket) == len(d) and bucket == d for d in done):
-                continue  # "the xx" and "xx": one artist, looked at once
+            bucket = by_artist.get(key)
+            if not bucket:
+                continue
+            repeated = False
+            for d in done:  # "the xx" and "xx": one artist, looked at once
+                if bucket is d or len(bucket) == len(d) and bucket == d:
+                    repeated = True
+                    break
+            if repeated:
+                continue
             done.append(bucket)
             for rk in self._romanised_titles(key, pe):  # 夜に駆ける ↔ Yoru ni Kakeru, 봄날 ↔ Bomnal
                 if rk not in seen:
@@ -253,8 +279,7 @@ class MatchIndex:
             latin = self._roman_map(artist_key, LATIN)
             if len(latin) > 1:  # (the "" marker is always there) no reading is needed when all are in script
                 hits += [rk for k in ext_roman(pe).translit for rk in latin.get(k, ())]
-        if bits & LATIN and any(could_be_romanised(t) for t in (pe.ext.title, *pe.ext.aliases)
-                                if not needs_romanizing(t)):
+        if pe.may_be_romaji:
             # Yoru ni Kakeru against 夜に駆ける (and no reading looked up for "Heart of Glass")
             cjk = self._roman_map(artist_key, CJK)
             if len(cjk) > 1:
@@ -294,8 +319,8 @@ class MatchIndex:
                 hits.append(keys[i])
         return hits
 
-    def _rare_token_hits(self, texts: tuple[str, ...]) -> list[str]:
-        """Last resort: the tracks sharing the rarest title token, the most similar titles among them only."""
+    def _rarest_token(self, texts: tuple[str, ...]) -> str | None:
+        """The title token shared with the fewest tracks (at most RARE_TOKEN), the first one seen among equals."""
         best: str | None = None
         size = RARE_TOKEN + 1
         get = self._by_token.get
@@ -304,6 +329,11 @@ class MatchIndex:
                 bucket = get(token)
                 if bucket and len(bucket) < size:
                     best, size = token, len(bucket)
+        return best
+
+    def _rare_token_hits(self, texts: tuple[str, ...]) -> list[str]:
+        """Last resort: the tracks sharing the rarest title token, the most similar titles among them only."""
+        best = self._rarest_token(texts)
         if best is None:
             return []
         choices = self._token_choices.get(best)
