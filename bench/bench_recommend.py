@@ -89,7 +89,7 @@ HIDE_SHARE = 0.2  # of the tracks rated ≥ 8
 FAVOURITE_SHARE = 0.0025  # of the library: the unrated tracks of highest utility that count as hits
 PROCESSES = ("tag-driven", "sonic-driven", "history-driven")
 DAY = 86_400
-GRID = [RankerParams(saturate=q, graded=g) for q in (None, 0.5) for g in (0.0, 1.0)]
+GRID = [RankerParams(c=c, mix_share=m) for c in (0.3, 1.0) for m in (0.25, 0.1)]
 
 
 @dataclass
@@ -351,11 +351,11 @@ def tune(worlds: list[World], users_per: int, k: int, seed: int) -> RankerParams
             show(world, user)
             results.append(measure(ranker(params)(world, user, k), user, k))
         scores[params] = (statistics.mean(r[0] for r in results), statistics.mean(r[2] for r in results))
-        print(f"  tuning saturate={params.saturate!s:<5} graded={params.graded:<3g} "
+        print(f"  tuning C={params.c:<4g} mix share={params.mix_share:<5g} "
               f"HR@{k} {scores[params][0]:.3f}  NDCG@{k} {scores[params][1]:.3f}", flush=True)
     best = max(GRID, key=lambda p: scores[p])
-    print(f"  chosen on {len(users)} tuning users: saturate={best.saturate}, graded={best.graded:g} "
-          f"(shipped default: saturate={DEFAULT_PARAMS.saturate}, graded={DEFAULT_PARAMS.graded:g})")
+    print(f"  chosen on {len(users)} tuning users: C={best.c:g}, mix share={best.mix_share:g} "
+          f"(shipped default: C={DEFAULT_PARAMS.c:g}, mix share={DEFAULT_PARAMS.mix_share:g})")
     return best
 
 

@@ -36,7 +36,6 @@ LIKED_SEEDS = 8  # liked analysed tracks whose sonic neighbours are asked for (o
 DISLIKED_SEEDS = 2
 SEED_NEIGHBOURS = 100
 REDISCOVER_AFTER_DAYS = 365  # a loved track not played for this long comes back in `rediscover`
-MIX_SHARE = 0.25  # in the default mix, at least this share of each intent when it has candidates
 REASON_MIN = 0.05  # a feature must add at least this much log-odds to be named
 FALLBACK_NOTE = "from your ratings alone: too little listening history yet to learn from"
 Neighbours = Callable[[int], Sequence[tuple[int, float]]]
@@ -168,9 +167,9 @@ def _words(catalog: Catalog, index: CatalogIndex, fitted: Fitted, history: Histo
 
 
 def _mix(ranked: list[Recommendation], discover: set[int], limit: int, exclude: Sequence[tuple[str, str]],
-         per_artist: int | None, per_album: int | None) -> list[Recommendation]:
+         per_artist: int | None, per_album: int | None, mix_share: float) -> list[Recommendation]:
     chosen = select(ranked, limit, exclude_songs=exclude, per_artist=per_artist, per_album=per_album)
-    share = math.ceil(limit * MIX_SHARE)
+    share = math.ceil(limit * mix_share)
     new = [r for r in ranked if r.track.rating_key in discover]
     old = [r for r in ranked if r.track.rating_key not in discover]
     for wanted, pool in ((new, True), (old, False)):
@@ -226,7 +225,7 @@ def recommend(catalog: Catalog, ratings: Mapping[int, float], min_rating: float,
     exclude = list(rated_songs - coming_back)
     if mode == "mix":
         discover = {int(index.keys[r]) for r in shortlist if discover_rows[r]}
-        chosen = _mix(ranked, discover, limit, exclude, per_artist, per_album)
+        chosen = _mix(ranked, discover, limit, exclude, per_artist, per_album, params.mix_share)
     else:
         chosen = select(ranked, limit, exclude_songs=exclude, per_artist=per_artist, per_album=per_album)
     return Ranked([Recommendation(r.track, r.score, reason(catalog, index, fitted, history,

@@ -59,6 +59,7 @@ class RankerParams:
     shrink: float = 10.0  # pseudo-tracks of library-average rate mixed into every group's rate
     max_unlabeled: int = 6_000  # unlabeled tracks sampled for fitting (the rest only scored)
     saturate: float | None = None  # own plays capped at this quantile of the loved tracks' (None: no cap)
+    mix_share: float = 0.25  # in mode=mix, at least this share of the list from each intent (never played, played)
     graded: float = 0.0  # a liked rating r weighs ((r − min_rating + 1) / (10 − min_rating + 1)) ** graded
 
 
