@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from plexm8.services.recommend.ranker import DEFAULT_PARAMS
 
 from tests.recommendations.conftest import clear_ratings, rating_key
 
@@ -106,7 +107,8 @@ def test_the_default_mixes_both_intents_and_never_returns_rated_tracks(plex_clie
     tracks = [lib.tracks[rating_key(i)] for i in items]
     assert len(tracks) == limit and all(t.user_rating is None for t in tracks)
     heard = sum(1 for t in tracks if t.view_count)
-    assert math.ceil(limit / 4) <= heard <= limit - math.ceil(limit / 4)
+    share = math.ceil(limit * DEFAULT_PARAMS.mix_share)
+    assert share <= heard <= limit - share
     assert not _keys(tracks) & _keys(listener["hated_unheard"])  # the skipped band's sound and artist count against
     scores = [i["matchScore"] for i in items]
     assert scores == sorted(scores, reverse=True) and all(0 < s <= 1 for s in scores)
