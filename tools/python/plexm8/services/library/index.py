@@ -53,6 +53,20 @@ _UPSERT = (f"INSERT OR REPLACE INTO library_track ({', '.join(_COLUMNS)}) "
            f"VALUES ({', '.join('?' for _ in _COLUMNS)})")
 
 
+# The secondary indexes of library_track (as migration v3 made them). A cold build (the table empty) drops them
+# and creates them once at the end: sorting 100,000 keys once costs a fifth of keeping two b-trees up to date
+# row by row. `IF NOT EXISTS` makes every build put them back, should a build ever die before its end.
+_SECONDARY_INDEXES = {"library_track_title_key": "server_id, title_key", "library_track_file_path": "server_id, file_path"}
+
+
+def _secondary_indexes(present: bool) -> None:
+    """Create (if missing) or drop the secondary indexes of library_track."""
+    with database.atomic():
+        for name, columns in _SECONDARY_INDEXES.items():
+            database.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON library_track ({columns})" if present
+                                 else f"DROP INDEX IF EXISTS {name}")
+
+
 def _stored(server_id: int, row: TrackRow) -> tuple[Any, ...]:
     # TrackRow's fields are in _COLUMNS order; the search keys follow
     return (server_id, *row, normalize_text(row.title), normalize_text(row.original_title or row.artist))
@@ -196,13 +210,19 @@ class LibraryIndex:
         max_updated = 0
         self._progress(state, 0, state.track_count, "building")
         had_rows = StoredTrack.select().where(StoredTrack.server_id == server_id).exists()
-        sorts = calls.artist_sorts(page_size=PAGE_SIZE)
-        for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE, artist_sorts=sorts):
-            self._write(server_id, rows)
-            seen.update(r.rating_key for r in rows)
-            max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])
-            report.upserted += len(rows)
-            self._progress(state, len(seen), total, "building")
+        cold = not had_rows and not StoredTrack.select().exists()  # no server has rows: nothing to keep indexed
+        _secondary_indexes(present=not cold)
+        try:
+            sorts = calls.artist_sorts(page_size=PAGE_SIZE)
+            for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE, artist_sorts=sorts):
+                self._write(server_id, rows)
+                seen.update(r.rating_key for r in rows)
+                max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])
+                report.upserted += len(rows)
+                self._progress(state, len(seen), total, "building")
+        finally:
+            if cold:
+                _secondary_indexes(present=True)
         gone: list[int] = []
         if had_rows:  # a first build has nothing to remove
             stored = StoredTrack.select(StoredTrack.rating_key).where(StoredTrack.server_id == server_id).tuples()

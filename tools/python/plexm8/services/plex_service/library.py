@@ -5,13 +5,14 @@ import queue
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterator, NamedTuple, Sequence
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
 from xml.etree.ElementTree import fromstring
 
 from plexapi import exceptions as plex_errors
 from plexapi.utils import joinArgs
 
 from plexm8.services.plex_service.connection import PlexService
+from plexm8.services.plex_service.track_scan import scan_tracks
 from plexm8.services.plex_service.xml_attrs import attr_int
 
 
@@ -135,14 +136,15 @@ def _parse_page(body: bytes, row: Any) -> tuple[list[Any], int | None]:
 
 
 class _PageFetcher:
-    """Requests the pages of a listing on its own thread, the next one while the caller handles this one.
+    """Requests and parses the pages of a listing on its own thread, the next one while the caller stores this one.
 
-    Only raw pages cross the thread (at most one waiting): parsing and storing happen in the caller's
-    thread while the network and Plex work on the next page, so memory stays bounded by a few pages.
+    Only parsed pages cross the thread (at most one waiting), so memory stays bounded by a few pages. Parsing
+    here rather than in the caller's thread lets storing (SQLite works without the GIL) run beside it.
     """
 
-    def __init__(self, calls: PlexLibraryCalls, key: str, page_size: int) -> None:
-        self.calls, self.key, self.page_size = calls, key, page_size
+    def __init__(self, calls: PlexLibraryCalls, key: str, page_size: int,
+                 parse: Callable[[bytes], tuple[list[Any], int | None]]) -> None:
+        self.calls, self.key, self.page_size, self.parse = calls, key, page_size, parse
         self.pages: queue.Queue[Any] = queue.Queue(maxsize=1)
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name="plex-listing", daemon=True)
@@ -162,7 +164,10 @@ class _PageFetcher:
             while not self.stop.is_set():
                 body = self.calls._page_bytes(self.key, start, self.page_size)
                 size, total = _container_counts(body)
-                if not self._put(body):
+                with self.calls.service._errors():
+                    parsed = self.parse(body)
+                del body
+                if not self._put(parsed):
                     return
                 start += size
                 if not size or total is None or start >= total:
@@ -171,7 +176,7 @@ class _PageFetcher:
         except BaseException as exc:  # handed to the caller, which raises it in its own thread
             self._put(exc)
 
-    def __iter__(self) -> Iterator[bytes]:
+    def __iter__(self) -> Iterator[tuple[list[Any], int | None]]:
         self.thread.start()
         try:
             while True:
@@ -246,11 +251,14 @@ class PlexLibraryCalls:
                 # caller's thread holds it while it parses the previous page.
                 return bytes(response.raw.read(decode_content=True))
 
-    def _paged_rows(self, key: str, page_size: int, row: Any) -> Iterator[tuple[list[Any], int | None]]:
-        for body in _PageFetcher(self, key, page_size):
-            with self.service._errors():
-                parsed = _parse_page(body, row)
-            yield parsed
+    def _paged_rows(self, key: str, page_size: int, row: Any,
+                    scan: Callable[[bytes], tuple[list[Any], int] | None] | None = None,
+                    ) -> Iterator[tuple[list[Any], int | None]]:
+        """Pages of `row(element)`; `scan(body)`, when given, reads a page faster or answers None for ElementTree."""
+        def parse(body: bytes) -> tuple[list[Any], int | None]:
+            return (scan(body) if scan is not None else None) or _parse_page(body, row)
+
+        return iter(_PageFetcher(self, key, page_size, parse))
 
     def artist_sorts(self, page_size: int = 5000) -> dict[str, str]:
         """ratingKey → titleSort of every album artist whose titleSort differs from its name."""
@@ -270,12 +278,15 @@ class PlexLibraryCalls:
     ) -> Iterator[tuple[list[TrackRow], int]]:
         """Pages of tracks (and the total), optionally only those updated after an epoch second.
 
-        The next page is requested on a helper thread while this one is stream-parsed and stored.
+        Pages are requested and parsed on a helper thread, the next one while the caller stores this one.
         """
         def row(e: Any) -> TrackRow | None:
             return _track_row(e, artist_sorts) if e.tag == "Track" else None
 
-        for rows, total in self._paged_rows(self._tracks_key(updated_after), page_size, row):
+        def scan(body: bytes) -> tuple[list[TrackRow], int] | None:
+            return scan_tracks(body, TrackRow, artist_sorts)
+
+        for rows, total in self._paged_rows(self._tracks_key(updated_after), page_size, row, scan):
             yield rows, total or len(rows)
 
     def audio_playlists(self, smart: bool | None = None) -> list[PlaylistInfo]:
