@@ -41,21 +41,20 @@ def _unescape(value: str) -> str:
     return decoded
 
 
-def _plain(tag: str) -> bool:
-    # Each attribute is ` name="value"`: a value holds no `"` (so `="` opens each one exactly once), no `>`
-    # (the tag would be cut inside a value: an odd number of quotes), and no raw tab or newline.
-    return (tag.count('"') == 2 * tag.count('="') and "='" not in tag
-            and ' ="' not in tag and "\n" not in tag and "\t" not in tag and "\r" not in tag)
-
-
-def _attr(tag: str, marker: str) -> str:
-    """The value of an attribute (marker is ` name="`), decoded; "" when absent."""
-    i = tag.find(marker)
-    if i < 0:
-        return ""
-    i += len(marker)
-    value = tag[i:tag.find('"', i)]
-    return _unescape(value) if "&" in value else value
+def _attributes(tag: str, name_length: int) -> dict[str, str]:
+    """The attributes of a start tag (`<Name` is its first name_length characters), keyed ` name=`, raw."""
+    # Split at the quotes: names and values alternate, as no value holds a `"`. What is left once the values
+    # are cut out must be ` name=` pieces only, each ending with its one `=`, one space before it; a
+    # single-quoted attribute, spacing around `=`, or a tag cut short by a `>` inside a value (an odd number
+    # of quotes) all fail that. (Tabs and newlines inside tags were refused for the whole page.)
+    parts = tag[name_length:].split('"')
+    names, values = parts[0::2], parts[1::2]
+    skeleton = '"'.join(names)
+    count = len(values)
+    if (len(parts) % 2 == 0 or skeleton.count('="') != count or skeleton.count("=") != count or "'" in skeleton
+            or "  " in skeleton or ' ="' in skeleton):
+        raise _Unreadable
+    return dict(zip(names, values))
 
 
 def _int(value: str) -> int | None:
@@ -83,7 +82,10 @@ def scan_tracks(body: bytes, make_row: Callable[..., R], artist_sorts: dict[str,
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if "<!" in text or not text.rstrip().endswith("</MediaContainer>"):
+    # No comment, CDATA or DTD, and no tab, carriage return or newline except after the end of a tag: then
+    # `<Name ` always starts an element and raw whitespace never hides inside a tag.
+    if ("<!" in text or "\t" in text or "\r" in text or text.count("\n") != text.count(">\n")
+            or not text.rstrip().endswith("</MediaContainer>")):
         return None
     try:
         return _scan(text, make_row, artist_sorts or {})
@@ -96,17 +98,14 @@ def _scan(text: str, make_row: Callable[..., R], artist_sorts: dict[str, str]) -
     start = find("<MediaContainer ")
     if start < 0:
         return None
-    container = text[start:find(">", start)]
-    if not _plain(container):
-        return None
-    size, total = _int(_attr(container, ' size="')), _int(_attr(container, ' totalSize="'))
+    container = _attributes(text[start:find(">", start)], 15)
+    size, total = _int(container.get(" size=", "")), _int(container.get(" totalSize=", ""))
     rows: list[R] = []
     pos = find("<Track ", start)
     while pos != -1:
         end = find(">", pos)
         tag = text[pos:end]
-        if not _plain(tag):
-            raise _Unreadable
+        get = _attributes(tag, 6).get
         if tag.endswith("/"):
             close = end
         else:
@@ -117,41 +116,38 @@ def _scan(text: str, make_row: Callable[..., R], artist_sorts: dict[str, str]) -
         part = find("<Part ", end, close)
         if part != -1:
             part_tag = text[part:find(">", part)]
-            if not _plain(part_tag):
+            file_path = _attributes(part_tag, 5).get(" file=")
+            if file_path is None:  # ElementTree would look at the next <Media>: let it
                 raise _Unreadable
-            if ' file="' not in part_tag:  # ElementTree would look at the next <Media>: let it
-                raise _Unreadable
-            file_path = _attr(part_tag, ' file="')
-        guid = _attr(tag, ' guid="')
+            if "&" in file_path:
+                file_path = _unescape(file_path)
+        guid = get(" guid=", "")
         guids = [guid] if guid else []
         child = find("<Guid ", end, close)
         while child != -1:
             child_end = find(">", child)
-            child_tag = text[child:child_end]
-            if not _plain(child_tag):
-                raise _Unreadable
-            other = _attr(child_tag, ' id="')
+            other = _attributes(text[child:child_end], 5).get(" id=", "")
             if other:
                 guids.append(other)
             child = find("<Guid ", child_end, close)
-        title = _attr(tag, ' title="')
-        title_sort = _attr(tag, ' titleSort="')
-        key = _attr(tag, ' ratingKey="')
+        title, artist, original, album, title_sort, joined = (
+            get(" title=", ""), get(" grandparentTitle=", ""), get(" originalTitle=", ""), get(" parentTitle=", ""),
+            get(" titleSort=", ""), " ".join(guids))
+        if "&" in tag:
+            title, artist, original, album, title_sort, joined = map(
+                _unescape, (title, artist, original, album, title_sort, joined))
+        key = get(" ratingKey=", "")
         if not key.isdigit():
             raise _Unreadable
         rows.append(make_row(
-            int(key),
-            title,
-            _attr(tag, ' grandparentTitle="'),
-            _attr(tag, ' originalTitle="'),
-            _attr(tag, ' parentTitle="'),
-            _int(_attr(tag, ' duration="')),
+            int(key), title, artist, original, album,
+            _int(get(" duration=", "")),
             file_path,
-            " ".join(guids),
-            _int(_attr(tag, ' addedAt="')),
-            _int(_attr(tag, ' updatedAt="')),
+            joined,
+            _int(get(" addedAt=", "")),
+            _int(get(" updatedAt=", "")),
             title_sort if title_sort != title else "",
-            artist_sorts.get(_attr(tag, ' grandparentRatingKey="'), "") if artist_sorts else "",
+            artist_sorts.get(get(" grandparentRatingKey=", ""), "") if artist_sorts else "",
         ))
         pos = find("<Track ", close)
     if size is None or len(rows) != size:  # a page cut short, or items that are not tracks: ElementTree decides
