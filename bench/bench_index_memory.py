@@ -81,7 +81,10 @@ def _app(info: dict[str, str], data_dir: Path) -> Any:
 
 def full_build(info: dict[str, str], data_dir: Path) -> tuple[float, int]:
     """A cold full build of the stored index (a fresh data folder, so nothing is there yet)."""
+    from plexm8.services.matching.normalize import normalize_text
+
     runtime = _app(info, data_dir).extensions["plexm8"]
+    normalize_text.cache_clear()  # as in a fresh process: the search keys of an earlier build are not remembered
     try:
         with runtime.db.connection_context():
             server = runtime.servers.default()

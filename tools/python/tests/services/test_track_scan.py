@@ -120,8 +120,8 @@ _PLEX_STYLE = {"quote": '"', "sep": " ", "eq": "=", "raw_gt": False}
 @given(titles=st.lists(_TEXT, min_size=1, max_size=4),
        styles=st.lists(st.one_of(st.just(_PLEX_STYLE), _STYLE), min_size=1, max_size=12))
 def test_any_well_formed_page_reads_as_elementtree_reads_it_or_goes_to_it(titles, styles):
-    tracks = [_track(i + 1, title, grandparentTitle=title[::-1], titleSort=title.strip(), guids="a://1 b://2")
-              for i, title in enumerate(titles)]
+    tracks = [_track(i + 1, title, grandparentTitle=title[::-1], titleSort=title.strip(),
+                     guids=f"a://{''.join(title.split())} b://2") for i, title in enumerate(titles)]
     body = _page(tracks, styles=[_PLEX_STYLE, *styles])  # the container plain: every track is read
     expected = _tree_rows(body)
     scanned = scan_tracks(body, TrackRow, SORTS)
