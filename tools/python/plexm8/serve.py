@@ -120,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _cleanup(demo, demo_dir)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a service manager's stop ends like Ctrl-C, cleanly
+    runtime.library.long_lived = True  # this process serves until it exits (see LibraryIndex.match_index)
     try:
         runtime.start()
     except StartupError as exc:

@@ -111,3 +111,92 @@ def test_a_remembered_answer_is_forgotten_when_the_index_changes() -> None:
     other = MatchIndex([LibraryTrack("3", "Yellow", "Coldplay", "", "", 269_000)])
     assert match_track(ext, other).track.rating_key == "3"  # type: ignore[union-attr]
     assert match_track(ext, other, threshold=101.0).track is None  # another threshold, another answer
+
+
+def test_a_remembered_answer_survives_changes_elsewhere_in_the_library() -> None:
+    from plexm8.services.external import ExternalTrack
+    from plexm8.services.matching import LibraryTrack, MatchIndex, match_track
+    from plexm8.services.matching.features import prepare_external
+
+    ext = ExternalTrack("e", "Clocks", ("Coldplay",), "", 307_000)
+    index = MatchIndex([LibraryTrack("1", "Clocks", "Coldplay", "", "", 307_000),
+                        LibraryTrack("2", "Yellow", "Coldplay", "", "", 269_000)])
+    assert match_track(ext, index).track.rating_key == "1"  # type: ignore[union-attr]
+    remembered = prepare_external(ext).memo.result
+    index.add(LibraryTrack("3", "Fix You", "Coldplay", "", "", 295_000))  # same artist, another title
+    index.remove("2")
+    index.add(LibraryTrack("1", "Clocks", "Coldplay", "", "", 307_000))  # the same track again: no change
+    assert match_track(ext, index).track.rating_key == "1"  # type: ignore[union-attr]
+    assert prepare_external(ext).memo.result is remembered  # answered without scoring again
+    index.add(LibraryTrack("4", "Clocks", "Coldplay", "A Rush of Blood", "", 307_000))  # under its title key
+    again = match_track(ext, index)
+    assert prepare_external(ext).memo.result is not remembered
+    assert again == match_track(ext, index, remember=False)
+
+
+def test_a_remembered_miss_is_scored_again_when_a_track_by_the_artist_arrives() -> None:
+    from plexm8.services.external import ExternalTrack
+    from plexm8.services.matching import LibraryTrack, MatchIndex, match_track
+
+    ext = ExternalTrack("e", "Bohemian Rapsody", ("Queen",), "", 354_000)  # a typo: found by similarity only
+    index = MatchIndex([LibraryTrack("1", "Radio Ga Ga", "Queen", "", "", 343_000)])
+    assert match_track(ext, index).track is None
+    index.add(LibraryTrack("2", "Bohemian Rhapsody", "Queen", "", "", 354_000))
+    assert match_track(ext, index).track.rating_key == "2"  # type: ignore[union-attr]
+    index.remove("2")
+    assert match_track(ext, index).track is None
+
+
+def test_remembered_answers_equal_fresh_matches_through_random_library_changes() -> None:
+    import random
+
+    from plexm8.services.external import ExternalTrack
+    from plexm8.services.matching import LibraryTrack, MatchIndex, match_track
+
+    rng = random.Random(5)
+    words = "love night rain 夜 空 花 月 사랑 하늘 blue fire home".split()
+    artists = ["Coldplay", "The Rain Band", "周杰倫", "米津玄師", "아이유", "Rainy"]
+
+    def title() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(1, 3)))
+
+    def track(rk: str) -> LibraryTrack:
+        return LibraryTrack(rk, title() + rng.choice(["", "", " (Live)"]), rng.choice(artists), "",
+                            "", rng.randint(180, 200) * 1000)
+
+    index = MatchIndex(track(str(i)) for i in range(150))
+    externals = [ExternalTrack(f"e{i}", title(), (rng.choice(artists + ["Nobody"]),), "",
+                               rng.randint(180, 200) * 1000) for i in range(120)]
+    from plexm8.services.matching.features import prepare_external
+
+    kept = scored = 0
+    before: list[object] = []
+    for round_no in range(25):
+        remembered = [match_track(e, index) for e in externals]
+        memos = [prepare_external(e).memo.result for e in externals]
+        kept += sum(1 for a, b in zip(before, memos) if a is b)
+        scored += sum(1 for a, b in zip(before, memos) if a is not b)
+        before = memos
+        assert remembered == [match_track(e, index, remember=False) for e in externals], f"round {round_no}"
+        for _ in range(rng.randint(1, 6)):
+            index.add(track(f"n{round_no}-{rng.randrange(10**6)}"))
+        for rk in rng.sample(sorted(index._features), rng.randint(0, 3)):
+            index.remove(rk)
+    assert kept > 1000 and scored > 100  # both paths were taken, and every answer matched a fresh one
+
+
+def test_a_track_moved_in_its_playlist_keeps_its_remembered_answer() -> None:
+    from dataclasses import replace
+
+    from plexm8.services.external import ExternalTrack
+    from plexm8.services.matching import LibraryTrack, MatchIndex, match_track
+    from plexm8.services.matching.features import prepare_external
+
+    index = MatchIndex([LibraryTrack("1", "Clocks", "Coldplay", "", "", 307_000)])
+    ext = ExternalTrack("e", "Clocks", ("Coldplay",), "", 307_000, position=3)
+    first = match_track(ext, index)
+    moved = replace(ext, position=4)  # a song was added above it
+    assert prepare_external(moved) is prepare_external(ext)
+    again = match_track(moved, index)
+    assert again.external is moved and first.external is ext
+    assert (again.track, again.score, again.reasons) == (first.track, first.score, first.reasons)

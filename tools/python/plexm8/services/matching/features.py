@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -173,7 +174,7 @@ class ExtFeatures:
     duration_ms: int | None
     scripts: int = 0  # LATIN/CJK/KANA bits of the title and aliases
     roman: RomanKeys | None = None  # romanised keys of title and aliases, computed on first need
-    memo: tuple[Any, Any] | None = None  # ((index stamp, threshold), MatchResult) of the last match
+    memo: Any = None  # the engine's remembered answer for this track (engine._Memo)
 
 
 @dataclass(slots=True, eq=False)
@@ -195,9 +196,29 @@ class LibFeatures:
     roman: RomanKeys | None = None  # romanised keys, computed on first need (most tracks never need them)
 
 
-@lru_cache(maxsize=65536)
+_PREPARED: dict[tuple[Any, ...], ExtFeatures] = {}  # least recently used first
+_PREPARED_MAX = 65536
+_PREPARED_LOCK = threading.Lock()
+
+
 def prepare_external(ext: ExternalTrack) -> ExtFeatures:
-    """Normalise an external track for matching."""
+    """Normalise an external track for matching (once: a track moved in its playlist is the same track)."""
+    key = (ext.external_id, ext.title, ext.artists, ext.album, ext.duration_ms, ext.aliases, ext.artist_aliases,
+           ext.file_path)  # every field but the position
+    with _PREPARED_LOCK:
+        pe = _PREPARED.pop(key, None)
+        if pe is not None:
+            _PREPARED[key] = pe
+            return pe
+    pe = _prepare_external(ext)
+    with _PREPARED_LOCK:
+        pe = _PREPARED.setdefault(key, pe)  # a racing thread's copy wins: one object per track
+        if len(_PREPARED) > _PREPARED_MAX:
+            del _PREPARED[next(iter(_PREPARED))]
+    return pe
+
+
+def _prepare_external(ext: ExternalTrack) -> ExtFeatures:
     title = title_facts(ext.title)
     kinds = set(title.kinds)
     alias_keys: set[str] = set()
@@ -333,5 +354,7 @@ def clear_caches() -> None:
     from plexm8.services.matching import index, normalize, translit, versions
 
     for fn in (translit.romanize, translit.fold_roman, translit.could_be_romanised, normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
-               title_facts, artist_keys, prepare_external, index.title_tokens):
+               title_facts, artist_keys, index.title_tokens):
         fn.cache_clear()
+    with _PREPARED_LOCK:
+        _PREPARED.clear()

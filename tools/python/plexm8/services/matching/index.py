@@ -27,7 +27,14 @@ from plexm8.services.matching.types import LibraryTrack
 FUZZY_PER_ARTIST = 5  # similar titles taken from one artist's tracks when no exact title matched
 FUZZY_CUTOFF = 0.67  # below this title similarity the title component is worth nothing anyway
 RARE_TOKEN = 64  # a title token this rare is a useful last-resort lookup
+RARE_KEEP = 5  # of the tracks sharing it, only the titles most like the external one are scored
+FEW_SAME_TITLE = 16  # up to this many same-title tracks, each one's artists are compared with the external's
 EXACT_OTHER_ARTISTS = 10  # same-title tracks by other artists kept (covers, artist typos) when the artist matches none
+
+SAME_TITLE, ARTISTS, TOKENS = 0, 1, 2  # how far a lookup went: same title by the artist, artists' tracks, tokens
+
+# (key, its change count) pairs, and (title token, the fewest tracks it may keep) pairs: see `depends_on`
+Dependencies = tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]
 
 _LATIN = re.compile(r"[a-z0-9]+")
 _SERIALS = itertools.count()
@@ -64,6 +71,8 @@ class MatchIndex:
         self._next = 0
         self._serial = next(_SERIALS)  # unlike id(), never reused by a later index
         self._changes = 0
+        self._token_choices: dict[str, tuple[list[str], list[str], list[str]]] = {}  # rare token → its titles
+        self._watched: dict[str, int] = {}  # key → its changes since watched: what remembered answers rely on
         self._by_title: dict[str, set[str]] = {}
         self._by_artist: dict[str, set[str]] = {}
         self._by_token: dict[str, set[str]] = {}
@@ -89,16 +98,67 @@ class MatchIndex:
         """Identifies this index as it is now: it changes whenever a track is added or removed."""
         return (self._serial, self._changes)
 
+    def depends_on(self, pe: ExtFeatures, reach: int) -> Dependencies:
+        """What an answer found by a lookup that went as far as `reach` depends on, watched from now on.
+
+        A same-title hit by the artist depends on the title keys alone (a new track by the artist with another
+        title cannot join it); a search on to the artists' tracks also on the artist keys. One that went on to
+        the rarest shared title token depends on any change under that token or under a token no track has yet
+        (a new, rarer one), and on the other tokens' buckets not shrinking below a floor: while none is smaller
+        than it was, or than the rarest one, the rarest one stays the same.
+        """
+        keys = set(pe.title_keys)
+        keys.update(pe.alias_keys)
+        if reach >= ARTISTS:
+            keys.update(pe.lookup_keys)
+        floors: list[tuple[str, int]] = []
+        if reach >= TOKENS:
+            rarest = self._rarest_token(pe.texts)
+            by_token = self._by_token
+            limit = len(by_token[rarest]) + 1 if rarest is not None else RARE_TOKEN + 1
+            for text in pe.texts:
+                for token in title_tokens(text):
+                    bucket = by_token.get(token)
+                    if token == rarest or not bucket:
+                        keys.add(token)
+                    else:
+                        floors.append((token, min(len(bucket), limit)))
+        watched = self._watched
+        return tuple((k, watched.setdefault(k, 0)) for k in keys), tuple(floors)
+
+    def unchanged(self, depends: Dependencies) -> bool:
+        """True when what `depends_on` returned still holds: the same lookup would find the same candidates."""
+        now = self._watched
+        for key, count in depends[0]:
+            if now[key] != count:
+                return False
+        if depends[1]:
+            by_token = self._by_token
+            for token, floor in depends[1]:
+                if len(by_token.get(token, ())) < floor:
+                    return False
+        return True
+
+    def _touch(self, f: LibFeatures, tokens: Iterable[str]) -> None:
+        watched = self._watched
+        for keys in (f.title_keys, f.alias_keys, f.artist_keys, tokens):
+            for key in keys:
+                if key in watched:
+                    watched[key] += 1
+
     def order(self, rating_key: str) -> int:
         """Insertion order of a track: the stable tie-breaker between equal scores."""
         return self._seq[rating_key]
 
     def add(self, track: LibraryTrack) -> None:
-        """Index a track, replacing any track with the same rating key."""
+        """Index a track, replacing any track with the same rating key (the same track again changes nothing)."""
         rk = track.rating_key
-        self._changes += 1
-        if rk in self._features:
+        known = self._features.get(rk)
+        if known is not None:
+            if known.track == track:
+                return
             self.remove(rk)
+        self._changes += 1
         f = prepare_library(track)
         self._features[rk] = f
         self._seq[rk] = self._next
@@ -111,9 +171,16 @@ class MatchIndex:
             self._by_artist.setdefault(key, set()).add(rk)
             self._choices.pop(key, None)
             self._romans.pop(key, None)
+        tokens: set[str] = set()
         for text in f.texts:
-            for token in _title_tokens(text):
-                self._by_token.setdefault(token, set()).add(rk)
+            tokens |= _title_tokens(text)
+        for token in tokens:
+            self._by_token.setdefault(token, set()).add(rk)
+        if self._token_choices:
+            for token in tokens:
+                self._token_choices.pop(token, None)
+        if self._watched:
+            self._touch(f, tokens)
 
     def remove(self, rating_key: str) -> None:
         """Drop a track from the index (no error when absent)."""
@@ -134,6 +201,10 @@ class MatchIndex:
         for key in f.artist_keys:
             self._choices.pop(key, None)
             self._romans.pop(key, None)
+        for token in tokens:
+            self._token_choices.pop(token, None)
+        if self._watched:
+            self._touch(f, tokens)
 
     def candidates(self, ext: ExternalTrack, limit: int = 50) -> list[LibraryTrack]:
         """Library tracks worth scoring against ext, most promising first."""
@@ -141,39 +212,65 @@ class MatchIndex:
 
     def candidate_features(self, pe: ExtFeatures, limit: int = 50) -> list[LibFeatures]:
         """Prepared candidates for prepared external features (the engine's fast path)."""
+        return self.lookup(pe, limit)[0]
+
+    def lookup(self, pe: ExtFeatures, limit: int = 50) -> tuple[list[LibFeatures], int]:
+        """Prepared candidates, and how far the search went: SAME_TITLE, ARTISTS or TOKENS (see `depends_on`)."""
         feats = self._features
         seq = self._seq
-        by_title = self._by_title
-        hits = [by_title[k] for k in pe.title_keys if k in by_title]
-        hits += [by_title[k] for k in pe.alias_keys if k in by_title]
-        exact: set[str] = hits[0].union(*hits[1:]) if hits else set()
-        if exact:
-            same: set[str] = set()
-            for key in pe.lookup_keys:
-                bucket = self._by_artist.get(key)
+        get = self._by_title.get
+        exact: set[str] | None = None  # (one title key is the common case: its bucket is used as it is, unchanged)
+        for keys in (pe.title_keys, pe.alias_keys):
+            for key in keys:
+                bucket = get(key)
                 if bucket:
-                    same |= exact & bucket
+                    exact = bucket if exact is None else exact | bucket
+        ranked: list[str] = []
+        if exact:
+            artists = pe.lookup_keys
+            if len(exact) <= FEW_SAME_TITLE:
+                same = [rk for rk in exact if not artists.isdisjoint(feats[rk].artist_keys)]
+            else:  # "Intro", "Love": many tracks share the title, fewer the artist
+                found: set[str] = set()
+                for key in artists:
+                    bucket = self._by_artist.get(key)
+                    if bucket:
+                        found |= exact & bucket
+                same = list(found)
             if same:
-                return [feats[rk] for rk in sorted(same, key=seq.__getitem__)[:limit]]
+                if len(same) > 1:
+                    same.sort(key=seq.__getitem__)
+                return [feats[rk] for rk in same[:limit]], SAME_TITLE
+            ranked = heapq.nsmallest(EXACT_OTHER_ARTISTS, exact, key=seq.__getitem__) \
+                if len(exact) > EXACT_OTHER_ARTISTS else sorted(exact, key=seq.__getitem__)
         # No same-title track by these artists: same-title tracks by others (covers, misspelt artists), then
         # similar titles by these artists (typos, hard negatives), then a rare shared title token.
-        ranked = heapq.nsmallest(EXACT_OTHER_ARTISTS, exact, key=seq.__getitem__)
         seen = set(ranked)
+        done: list[set[str]] = []
+        by_artist = self._by_artist
         for key in pe.lookup_keys:
-            if key not in self._by_artist:
+            bucket = by_artist.get(key)
+            if not bucket:
                 continue
+            repeated = False
+            for d in done:  # "the xx" and "xx": one artist, looked at once
+                if bucket is d or len(bucket) == len(d) and bucket == d:
+                    repeated = True
+                    break
+            if repeated:
+                continue
+            done.append(bucket)
             for rk in self._romanised_titles(key, pe):  # 夜に駆ける ↔ Yoru ni Kakeru, 봄날 ↔ Bomnal
                 if rk not in seen:
                     seen.add(rk)
                     ranked.append(rk)
-            if key in self._by_artist:
-                for rk in self._similar_titles(key, pe.texts):
-                    if rk not in seen:
-                        seen.add(rk)
-                        ranked.append(rk)
+            for rk in self._similar_titles(key, pe.texts):
+                if rk not in seen:
+                    seen.add(rk)
+                    ranked.append(rk)
         if not ranked:
-            ranked = self._rare_token_hits(pe.texts)
-        return [feats[rk] for rk in ranked[:limit]]
+            return [feats[rk] for rk in self._rare_token_hits(pe.texts)[:limit]], TOKENS
+        return [feats[rk] for rk in ranked[:limit]], ARTISTS
 
     def _romanised_titles(self, artist_key: str, pe: ExtFeatures) -> list[str]:
         """The artist's tracks whose title reads as the external title does, one side transliterated."""
@@ -210,7 +307,7 @@ class MatchIndex:
         if choices is None:
             titles: list[str] = []
             keys: list[str] = []
-            for rk in self._by_artist[artist_key]:
+            for rk in sorted(self._by_artist[artist_key], key=self._seq.__getitem__):  # ties: the same every run
                 for text in self._features[rk].texts:
                     titles.append(text)
                     keys.append(rk)
@@ -224,12 +321,38 @@ class MatchIndex:
                 hits.append(keys[i])
         return hits
 
-    def _rare_token_hits(self, texts: tuple[str, ...]) -> list[str]:
-        """Last resort for explaining a miss: tracks sharing the rarest title token."""
-        best: set[str] | None = None
+    def _rarest_token(self, texts: tuple[str, ...]) -> str | None:
+        """The title token shared with the fewest tracks (at most RARE_TOKEN), the first one seen among equals."""
+        best: str | None = None
+        size = RARE_TOKEN + 1
+        get = self._by_token.get
         for text in texts:
             for token in title_tokens(text):
-                bucket = self._by_token.get(token)
-                if bucket and len(bucket) <= RARE_TOKEN and (best is None or len(bucket) < len(best)):
-                    best = bucket
-        return sorted(best, key=self._seq.__getitem__) if best else []
+                bucket = get(token)
+                if bucket and len(bucket) < size:
+                    best, size = token, len(bucket)
+        return best
+
+    def _rare_token_hits(self, texts: tuple[str, ...]) -> list[str]:
+        """Last resort: the tracks sharing the rarest title token, the most similar titles among them only."""
+        best = self._rarest_token(texts)
+        if best is None:
+            return []
+        choices = self._token_choices.get(best)
+        if choices is None:
+            ranked = sorted(self._by_token[best], key=self._seq.__getitem__)
+            titles: list[str] = []
+            keys: list[str] = []
+            for rk in ranked:
+                for text in self._features[rk].texts:
+                    titles.append(text)
+                    keys.append(rk)
+            choices = self._token_choices[best] = (ranked, titles, keys)
+        ranked, titles, keys = choices
+        if len(ranked) <= RARE_KEEP:
+            return ranked
+        kept: set[str] = set()
+        for text in texts:
+            for _, _, i in process.extract(text, titles, scorer=Indel.normalized_similarity, limit=RARE_KEEP):
+                kept.add(keys[i])
+        return [rk for rk in ranked if rk in kept]

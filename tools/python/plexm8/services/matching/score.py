@@ -51,9 +51,15 @@ def _ratio(a: str, b: str) -> float:
 # Each component returns its points first, then the facts its reason is written from; reasons are only
 # formatted for the candidate that is reported (the engine ranks candidates on points alone).
 
+_EXACT_TITLE = (TITLE_WEIGHT, "exact", 100.0)
+_SAME_ARTIST = (ARTIST_WEIGHT, "overlap", 1, 1, False)
+_NO_VERSION = (0.0, None)
+_NO_FACT = (0.0, None)
+
+
 def _title(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, float]:
     if not pe.title_keys.isdisjoint(pl.title_keys):
-        return TITLE_WEIGHT, "exact", 100.0
+        return _EXACT_TITLE
     if pe.alias_keys and not pe.alias_keys.isdisjoint(pl.title_keys):
         return TITLE_WEIGHT, "alias", 100.0
     if pl.alias_keys and not (pe.title_keys.isdisjoint(pl.alias_keys) and pe.alias_keys.isdisjoint(pl.alias_keys)):
@@ -114,7 +120,7 @@ def _artist(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, int, int, boo
     if not groups or not pl.artist_keys:
         return ARTIST_WEIGHT * ARTIST_UNKNOWN, "unknown", 0, 0, False
     if len(groups) == 1 and not groups[0].isdisjoint(pl.artist_keys):  # the common case
-        return ARTIST_WEIGHT, "overlap", 1, 1, False
+        return _SAME_ARTIST
     sims = [_group_similarity(g, pl.artist_keys) for g in pe.artist_groups]
     matched = sum(1 for s in sims if s > 0)
     n = len(sims)
@@ -128,7 +134,7 @@ def _artist(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, int, int, boo
 
 def _duration(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, float | None]:
     if pe.duration_ms is None or pl.duration_ms is None:
-        return 0.0, None
+        return _NO_FACT
     delta = abs(pe.duration_ms - pl.duration_ms) / 1000.0
     if delta <= 3.0:
         return DURATION_BONUS - delta, delta
@@ -143,7 +149,7 @@ def _duration(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, float | None]:
 
 def _album(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, float | None]:
     if not pe.album or not pl.album:
-        return 0.0, None
+        return _NO_FACT
     if pe.album_key == pl.album_key:
         return ALBUM_EXACT, 100.0
     ratio = _ratio(pe.album, pl.album)
@@ -158,7 +164,7 @@ def _version(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str | None]:
     if pe.kinds != pl.kinds:
         return -VERSION_PENALTY, "kinds"
     if "remix" not in pe.kinds:
-        return 0.0, None
+        return _NO_VERSION
     ext_names, lib_names = _remixer_names(pe, pl)
     if ext_names and lib_names:
         if ext_names & lib_names or max(_ratio(a, b) for a in ext_names for b in lib_names) >= 85.0:
@@ -201,60 +207,82 @@ def _clamp(score: float) -> float:
     return round(max(0.0, min(100.0, score)), 2)
 
 
+# What one pair scored, component by component: (score, title points, title how, title ratio, artist facts,
+# near-miss kind, version points, version how, album points, album ratio, duration points, duration delta).
+Parts = tuple[float, float, str, float, tuple[float, str, int, int, bool], "str | None", float, "str | None", float,
+              "float | None", float, "float | None"]
+
+
+def score_parts(pe: ExtFeatures, pl: LibFeatures) -> Parts:
+    """Every component of a pair's score, the total first (ranking reads it; `explain` words the rest)."""
+    t_points, how, ratio = _title(pe, pl)
+    artist = _artist(pe, pl)
+    d_points, delta = _duration(pe, pl)
+    near = _forgive(pe, pl, how, artist[0], delta) if how == "similar" else None
+    if near:
+        t_points = TITLE_WEIGHT * NEAR_MISS_SHARE
+    v_points, v_how = _NO_VERSION if pe.kinds is pl.kinds and not pe.kinds else _version(pe, pl)
+    al_points, al_ratio = _album(pe, pl)
+    total = _clamp(t_points + artist[0] + v_points + al_points + d_points)
+    return (total, t_points, how, ratio, artist, near, v_points, v_how, al_points, al_ratio, d_points, delta)
+
+
 def score_value(pe: ExtFeatures, pl: LibFeatures) -> float:
     """The score of prepared features, without reasons (for ranking many candidates)."""
-    t_points, how, _ = _title(pe, pl)
-    a_points = _artist(pe, pl)[0]
-    d_points, delta = _duration(pe, pl)
-    if how == "similar" and _forgive(pe, pl, how, a_points, delta):
-        t_points = TITLE_WEIGHT * NEAR_MISS_SHARE
-    return _clamp(t_points + a_points + _version(pe, pl)[0] + _album(pe, pl)[0] + d_points)
+    return score_parts(pe, pl)[0]
+
+
+def explain(pe: ExtFeatures, pl: LibFeatures, parts: Parts) -> Candidate:
+    """The candidate, its score and its reasons, worded from the parts `score_parts` computed."""
+    score, _t, how, ratio, (a_points, a_how, matched, n, fuzzy), near, v_points, v_how, al_points, al_ratio, \
+        d_points, delta = parts
+    reasons: list[str] = []
+    penalties: list[str] = []
+    if near:
+        reasons.append(f"title near-miss ({near}, {ratio:.0f}) forgiven: same artist and length")
+    elif how in _TITLE_REASONS:
+        reasons.append(_TITLE_REASONS[how])
+    else:
+        reasons.append(f"title numbers differ ({ratio:.0f})" if how == "numbers" else f"title similar {ratio:.0f}")
+        penalties.append(reasons[-1])
+    if a_how == "overlap" and a_points == ARTIST_WEIGHT and not fuzzy:
+        reasons.append(f"artist overlap {matched}/{n}")
+    else:
+        overlap = f"artist overlap {matched}/{n}{' fuzzy' if fuzzy else ''}"
+        reasons.append({"unknown": "artist unknown", "mismatch": "artist mismatch", "overlap": overlap}.get(
+            a_how, overlap + " (not the primary artist)"))
+        if a_points < ARTIST_WEIGHT:
+            penalties.append(reasons[-1])
+    if v_how == "kinds":
+        reasons.append(f"version mismatch: {describe_kinds(pe.kinds)} vs {describe_kinds(pl.kinds)}")
+        penalties.append(reasons[-1])
+    elif v_how is not None:
+        ext_names, lib_names = _remixer_names(pe, pl)
+        reasons.append({"same": "same remix", "unknown": "remixer unknown on one side"}.get(
+            v_how, f"remix mismatch: {'/'.join(sorted(ext_names))} vs {'/'.join(sorted(lib_names))}"))
+        if v_points < 0:
+            penalties.append(reasons[-1])
+    if al_ratio is not None:
+        reasons.append("album exact" if al_ratio == 100.0 and al_points == ALBUM_EXACT
+                       else f"album similar {al_ratio:.0f}" if al_points else "album differs")
+    if delta is None:
+        reasons.append("duration unknown")
+    elif delta <= 10.0:
+        reasons.append(f"duration Δ{delta:.1f}s")
+    else:
+        label = "(edit)" if d_points == -DURATION_EDIT else "suspicious" if delta <= 30.0 else "too different"
+        reasons.append(f"duration Δ{delta:.0f}s {label}")
+        penalties.append(reasons[-1])
+    return Candidate(track=pl.track, score=score, reasons=reasons, penalties=penalties)
+
+
+_TITLE_REASONS = {"exact": "title exact", "alias": "title exact via alias", "title sort": "title exact via titleSort",
+                  "romanised": "title exact when romanised"}
 
 
 def score_features(pe: ExtFeatures, pl: LibFeatures) -> Candidate:
     """Score prepared features and explain the score."""
-    reasons: list[str] = []
-    penalties: list[str] = []
-
-    def add(reason: str, bad: bool = False) -> None:
-        reasons.append(reason)
-        if bad:
-            penalties.append(reason)
-
-    t_points, how, ratio = _title(pe, pl)
-    a_points, a_how, matched, n, fuzzy = _artist(pe, pl)
-    near = _forgive(pe, pl, how, a_points, _duration(pe, pl)[1])
-    if near:
-        t_points = TITLE_WEIGHT * NEAR_MISS_SHARE
-        add(f"title near-miss ({near}, {ratio:.0f}) forgiven: same artist and length")
-    else:
-        add({"exact": "title exact", "alias": "title exact via alias", "title sort": "title exact via titleSort",
-             "romanised": "title exact when romanised", "numbers": f"title numbers differ ({ratio:.0f})"}
-            .get(how, f"title similar {ratio:.0f}"), how in ("similar", "numbers"))
-    overlap = f"artist overlap {matched}/{n}{' fuzzy' if fuzzy else ''}"
-    add({"unknown": "artist unknown", "mismatch": "artist mismatch", "overlap": overlap}.get(
-        a_how, overlap + " (not the primary artist)"), a_points < ARTIST_WEIGHT)
-    v_points, v_how = _version(pe, pl)
-    if v_how == "kinds":
-        add(f"version mismatch: {describe_kinds(pe.kinds)} vs {describe_kinds(pl.kinds)}", True)
-    elif v_how is not None:
-        ext_names, lib_names = _remixer_names(pe, pl)
-        add({"same": "same remix", "unknown": "remixer unknown on one side"}.get(
-            v_how, f"remix mismatch: {'/'.join(sorted(ext_names))} vs {'/'.join(sorted(lib_names))}"), v_points < 0)
-    al_points, al_ratio = _album(pe, pl)
-    if al_ratio is not None:
-        add("album exact" if al_ratio == 100.0 and al_points == ALBUM_EXACT
-            else f"album similar {al_ratio:.0f}" if al_points else "album differs")
-    d_points, delta = _duration(pe, pl)
-    if delta is None:
-        add("duration unknown")
-    elif delta <= 10.0:
-        add(f"duration Δ{delta:.1f}s")
-    else:
-        label = "(edit)" if d_points == -DURATION_EDIT else "suspicious" if delta <= 30.0 else "too different"
-        add(f"duration Δ{delta:.0f}s {label}", True)
-    score = _clamp(t_points + a_points + v_points + al_points + d_points)
-    return Candidate(track=pl.track, score=score, reasons=reasons, penalties=penalties)
+    return explain(pe, pl, score_parts(pe, pl))
 
 
 def score_pair(ext: ExternalTrack, lib: LibraryTrack) -> Candidate:
