@@ -179,11 +179,14 @@ class LibraryIndex:
         )
         return report
 
-    def _write(self, server_id: int, rows: list[TrackRow]) -> None:
+    def _write(self, server_id: int, rows: list[TrackRow], state: LibraryState | None = None) -> None:
+        """Store a page of rows in one transaction, with the build's progress (`state`) when given."""
         with self._lock(server_id):  # a match in progress never sees the index change under it
             index = self._indexes.get(server_id)
             with database.atomic():
                 database.cursor().executemany(_UPSERT, [_stored(server_id, r) for r in rows])
+                if state is not None:
+                    state.save()
             if index is not None:
                 for row in rows:
                     index.add(_library_track(row))  # replaces a changed track; an unchanged one stays as it is
@@ -202,9 +205,10 @@ class LibraryIndex:
                     if str(key) in index:
                         index.remove(str(key))
 
-    def _progress(self, state: LibraryState, done: int, total: int, status: str) -> None:
+    def _progress(self, state: LibraryState, done: int, total: int, status: str, *, save: bool = True) -> None:
         state.progress_done, state.progress_total, state.status, state.error = done, total, status, None
-        state.save()
+        if save:
+            state.save()
         if self.events is not None:
             self.events.publish("library", {"server_id": state.server_id, "status": status,
                                             "progress": {"done": done, "total": total}})
@@ -220,11 +224,12 @@ class LibraryIndex:
         try:
             sorts = calls.artist_sorts(page_size=PAGE_SIZE)
             for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE, artist_sorts=sorts):
-                self._write(server_id, rows)
                 seen.update(r.rating_key for r in rows)
                 max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])
                 report.upserted += len(rows)
-                self._progress(state, len(seen), total, "building")
+                state.progress_done, state.progress_total = len(seen), total
+                self._write(server_id, rows, state)  # the page and the progress it makes: one transaction
+                self._progress(state, len(seen), total, "building", save=False)
         finally:
             if cold:
                 _secondary_indexes(present=True)
