@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+from array import array
 from dataclasses import dataclass
 from typing import Any, Iterable, cast
 
@@ -215,7 +216,9 @@ class LibraryIndex:
 
     def _full(self, server_id: int, calls: PlexLibraryCalls, state: LibraryState) -> RefreshReport:
         report = RefreshReport("full")
-        seen: set[int] = set()
+        # The ratingKeys listed, packed (8 bytes each): a set of int objects would outlive every page and pin
+        # the memory the pages were parsed in (RSS then grows with the library instead of staying at a page).
+        seen = array("q")
         max_updated = 0
         self._progress(state, 0, state.track_count, "building")
         had_rows = StoredTrack.select().where(StoredTrack.server_id == server_id).exists()
@@ -224,7 +227,7 @@ class LibraryIndex:
         try:
             sorts = calls.artist_sorts(page_size=PAGE_SIZE)
             for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE, artist_sorts=sorts):
-                seen.update(r.rating_key for r in rows)
+                seen.extend([r.rating_key for r in rows])
                 max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])
                 report.upserted += len(rows)
                 state.progress_done, state.progress_total = len(seen), total
@@ -235,14 +238,17 @@ class LibraryIndex:
                 _secondary_indexes(present=True)
         gone: list[int] = []
         if had_rows:  # a first build has nothing to remove
+            listed = set(seen)
             stored = StoredTrack.select(StoredTrack.rating_key).where(StoredTrack.server_id == server_id).tuples()
-            gone = [key for (key,) in cast(Iterable[tuple[int]], stored) if key not in seen]
+            gone = [key for (key,) in cast(Iterable[tuple[int]], stored) if key not in listed]
+            del listed
         self._remove(server_id, gone)
-        report.removed, report.total = len(gone), len(seen)
+        total = StoredTrack.select().where(StoredTrack.server_id == server_id).count()  # a track listed twice is one
+        report.removed, report.total = len(gone), total
         state.max_updated_at = max_updated or None
-        state.track_count = len(seen)
+        state.track_count = total
         state.built_at = state.refreshed_at = utcnow()
-        self._progress(state, len(seen), len(seen), "ready")
+        self._progress(state, total, total, "ready")
         return report
 
     def _incremental(self, server_id: int, calls: PlexLibraryCalls, state: LibraryState) -> RefreshReport:
