@@ -9,7 +9,13 @@ from typing import Any
 
 from plexm8.services.external import ExternalTrack
 from plexm8.services.matching.normalize import is_significant, needs_parse, normalize_text, parse_title, split_artists
-from plexm8.services.matching.translit import fold_roman, has_kana_or_hangul, needs_romanizing, romanize
+from plexm8.services.matching.translit import (
+    could_be_romanised,
+    fold_roman,
+    has_kana_or_hangul,
+    needs_romanizing,
+    romanize,
+)
 from plexm8.services.matching.types import LibraryTrack
 from plexm8.services.matching.versions import album_is_live, classify_segment
 
@@ -173,6 +179,7 @@ class ExtFeatures:
     album_key: str
     duration_ms: int | None
     scripts: int = 0  # LATIN/CJK/KANA bits of the title and aliases
+    may_be_romaji: bool = False  # a Latin title or alias that could be a romanised Japanese or Korean one
     roman: RomanKeys | None = None  # romanised keys of title and aliases, computed on first need
     memo: Any = None  # the engine's remembered answer for this track (engine._Memo)
 
@@ -261,6 +268,7 @@ def _prepare_external(ext: ExternalTrack) -> ExtFeatures:
         album_key=album.replace(" ", ""),
         duration_ms=ext.duration_ms or None,
         scripts=scripts(ext.title, *ext.aliases),
+        may_be_romaji=any(could_be_romanised(t) for t in (ext.title, *ext.aliases) if not needs_romanizing(t)),
     )
 
 

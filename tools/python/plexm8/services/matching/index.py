@@ -21,7 +21,6 @@ from plexm8.services.matching.features import (
     prepare_external,
     prepare_library,
 )
-from plexm8.services.matching.translit import could_be_romanised, needs_romanizing
 from plexm8.services.matching.types import LibraryTrack
 
 FUZZY_PER_ARTIST = 5  # similar titles taken from one artist's tracks when no exact title matched
@@ -280,8 +279,7 @@ class MatchIndex:
             latin = self._roman_map(artist_key, LATIN)
             if len(latin) > 1:  # (the "" marker is always there) no reading is needed when all are in script
                 hits += [rk for k in ext_roman(pe).translit for rk in latin.get(k, ())]
-        if bits & LATIN and any(could_be_romanised(t) for t in (pe.ext.title, *pe.ext.aliases)
-                                if not needs_romanizing(t)):
+        if pe.may_be_romaji:
             # Yoru ni Kakeru against 夜に駆ける (and no reading looked up for "Heart of Glass")
             cjk = self._roman_map(artist_key, CJK)
             if len(cjk) > 1:

@@ -204,7 +204,7 @@ def _forgive(pe: ExtFeatures, pl: LibFeatures, how: str, a_points: float, delta:
 
 
 def _clamp(score: float) -> float:
-    return round(max(0.0, min(100.0, score)), 2)
+    return 0.0 if score <= 0.0 else 100.0 if score >= 100.0 else round(score, 2)
 
 
 # What one pair scored, component by component: (score, title points, title how, title ratio, artist facts,
@@ -246,7 +246,7 @@ def explain(pe: ExtFeatures, pl: LibFeatures, parts: Parts) -> Candidate:
         reasons.append(f"title numbers differ ({ratio:.0f})" if how == "numbers" else f"title similar {ratio:.0f}")
         penalties.append(reasons[-1])
     if a_how == "overlap" and a_points == ARTIST_WEIGHT and not fuzzy:
-        reasons.append(f"artist overlap {matched}/{n}")
+        reasons.append("artist overlap 1/1" if n == 1 else f"artist overlap {matched}/{n}")
     else:
         overlap = f"artist overlap {matched}/{n}{' fuzzy' if fuzzy else ''}"
         reasons.append({"unknown": "artist unknown", "mismatch": "artist mismatch", "overlap": overlap}.get(
@@ -273,7 +273,7 @@ def explain(pe: ExtFeatures, pl: LibFeatures, parts: Parts) -> Candidate:
         label = "(edit)" if d_points == -DURATION_EDIT else "suspicious" if delta <= 30.0 else "too different"
         reasons.append(f"duration Δ{delta:.0f}s {label}")
         penalties.append(reasons[-1])
-    return Candidate(track=pl.track, score=score, reasons=reasons, penalties=penalties)
+    return Candidate(pl.track, score, reasons, penalties)
 
 
 _TITLE_REASONS = {"exact": "title exact", "alias": "title exact via alias", "title sort": "title exact via titleSort",
