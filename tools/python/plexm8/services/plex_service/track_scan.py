@@ -79,14 +79,15 @@ def scan_tracks(body: bytes, make_row: Callable[..., R], artist_sorts: dict[str,
     declared = _ENCODING.search(head.decode("latin-1"))
     if declared is not None and declared.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
         return None
+    # No comment, CDATA or DTD, and no tab, carriage return or newline except after the end of a tag: then
+    # `<Name ` always starts an element and raw whitespace never hides inside a tag. (Checked on the bytes:
+    # UTF-8 keeps these ASCII characters as they are, and bytes scan faster than a wide str.)
+    if (b"<!" in body or b"\t" in body or b"\r" in body or body.count(b"\n") != body.count(b">\n")
+            or not body[-64:].rstrip().endswith(b"</MediaContainer>")):
+        return None
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        return None
-    # No comment, CDATA or DTD, and no tab, carriage return or newline except after the end of a tag: then
-    # `<Name ` always starts an element and raw whitespace never hides inside a tag.
-    if ("<!" in text or "\t" in text or "\r" in text or text.count("\n") != text.count(">\n")
-            or not text.rstrip().endswith("</MediaContainer>")):
         return None
     try:
         return _scan(text, make_row, artist_sorts or {})
