@@ -48,6 +48,9 @@ def _library_track(row: Any) -> LibraryTrack:
     )
 
 
+_MATCH_COLUMNS = (StoredTrack.rating_key, StoredTrack.title, StoredTrack.artist, StoredTrack.album,
+                  StoredTrack.original_title, StoredTrack.duration_ms, StoredTrack.file_path, StoredTrack.title_sort,
+                  StoredTrack.artist_sort)  # what _library_track reads
 _COLUMNS = ("server_id", "rating_key", "title", "artist", "original_title", "album", "duration_ms", "file_path",
             "guids", "added_at", "updated_at", "title_sort", "artist_sort", "title_key", "artist_key")
 # One prepared statement for a whole page: executemany in one transaction is what keeps up with the listing.
@@ -111,7 +114,8 @@ class LibraryIndex:
         """The in-memory MatchIndex of a server, loaded from the store on first use."""
         index = self._indexes.get(server_id)
         if index is None:
-            query = StoredTrack.select().where(StoredTrack.server_id == server_id).order_by(StoredTrack.rating_key)
+            query = StoredTrack.select(*_MATCH_COLUMNS).where(StoredTrack.server_id == server_id) \
+                .order_by(StoredTrack.rating_key).namedtuples()  # no model object per row: a third faster
             index = MatchIndex(_library_track(row) for row in query.iterator())
             self._indexes[server_id] = index
             if self.long_lived:
