@@ -5,13 +5,14 @@ import queue
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterator, NamedTuple, Sequence
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
 from xml.etree.ElementTree import fromstring
 
 from plexapi import exceptions as plex_errors
 from plexapi.utils import joinArgs
 
 from plexm8.services.plex_service.connection import PlexService
+from plexm8.services.plex_service.track_scan import scan_tracks
 from plexm8.services.plex_service.xml_attrs import attr_int
 
 
@@ -135,44 +136,74 @@ def _parse_page(body: bytes, row: Any) -> tuple[list[Any], int | None]:
 
 
 class _PageFetcher:
-    """Requests the pages of a listing on its own thread, the next one while the caller handles this one.
+    """Fetches and parses the pages of a listing on two threads, ahead of the caller storing them.
 
-    Only raw pages cross the thread (at most one waiting): parsing and storing happen in the caller's
-    thread while the network and Plex work on the next page, so memory stays bounded by a few pages.
+    A pipeline of three stages, one page in each (and at most one waiting between stages), so memory stays
+    bounded by a few pages: the "plex-listing" thread fetches page n+2 (waiting on the socket, without the
+    GIL) while "plex-listing-parse" parses page n+1 and the caller stores page n (SQLite works without the
+    GIL too). The first error of any stage reaches the caller, in its own thread.
     """
 
-    def __init__(self, calls: PlexLibraryCalls, key: str, page_size: int) -> None:
-        self.calls, self.key, self.page_size = calls, key, page_size
+    def __init__(self, calls: PlexLibraryCalls, key: str, page_size: int,
+                 parse: Callable[[bytes], tuple[list[Any], int | None]]) -> None:
+        self.calls, self.key, self.page_size, self.parse = calls, key, page_size, parse
+        self.bodies: queue.Queue[Any] = queue.Queue(maxsize=1)
         self.pages: queue.Queue[Any] = queue.Queue(maxsize=1)
         self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="plex-listing", daemon=True)
+        self.threads = [threading.Thread(target=self._fetch, name="plex-listing", daemon=True),
+                        threading.Thread(target=self._parse, name="plex-listing-parse", daemon=True)]
 
-    def _put(self, item: Any) -> bool:
+    def _put(self, into: queue.Queue[Any], item: Any) -> bool:
         while not self.stop.is_set():
             try:
-                self.pages.put(item, timeout=0.1)
+                into.put(item, timeout=0.1)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def _run(self) -> None:
+    def _get(self, source: queue.Queue[Any]) -> Any:
+        while not self.stop.is_set():
+            try:
+                return source.get(timeout=0.1)
+            except queue.Empty:
+                continue
+        return _DONE
+
+    def _fetch(self) -> None:
         try:
             start = 0
             while not self.stop.is_set():
                 body = self.calls._page_bytes(self.key, start, self.page_size)
                 size, total = _container_counts(body)
-                if not self._put(body):
+                if not self._put(self.bodies, body):
                     return
                 start += size
                 if not size or total is None or start >= total:
                     break
-            self._put(_DONE)
-        except BaseException as exc:  # handed to the caller, which raises it in its own thread
-            self._put(exc)
+            self._put(self.bodies, _DONE)
+        except BaseException as exc:  # handed on to the caller, which raises it in its own thread
+            self._put(self.bodies, exc)
 
-    def __iter__(self) -> Iterator[bytes]:
-        self.thread.start()
+    def _parse(self) -> None:
+        while True:
+            body = self._get(self.bodies)
+            if body is _DONE or isinstance(body, BaseException):
+                self._put(self.pages, body)
+                return
+            try:
+                with self.calls.service._errors():
+                    parsed = self.parse(body)
+            except BaseException as exc:
+                self._put(self.pages, exc)
+                return
+            del body
+            if not self._put(self.pages, parsed):
+                return
+
+    def __iter__(self) -> Iterator[tuple[list[Any], int | None]]:
+        for thread in self.threads:
+            thread.start()
         try:
             while True:
                 item = self.pages.get()
@@ -183,7 +214,8 @@ class _PageFetcher:
                 yield item
         finally:
             self.stop.set()
-            self.thread.join()
+            for thread in self.threads:
+                thread.join()
 
 
 class PlexLibraryCalls:
@@ -246,11 +278,14 @@ class PlexLibraryCalls:
                 # caller's thread holds it while it parses the previous page.
                 return bytes(response.raw.read(decode_content=True))
 
-    def _paged_rows(self, key: str, page_size: int, row: Any) -> Iterator[tuple[list[Any], int | None]]:
-        for body in _PageFetcher(self, key, page_size):
-            with self.service._errors():
-                parsed = _parse_page(body, row)
-            yield parsed
+    def _paged_rows(self, key: str, page_size: int, row: Any,
+                    scan: Callable[[bytes], tuple[list[Any], int] | None] | None = None,
+                    ) -> Iterator[tuple[list[Any], int | None]]:
+        """Pages of `row(element)`; `scan(body)`, when given, reads a page faster or answers None for ElementTree."""
+        def parse(body: bytes) -> tuple[list[Any], int | None]:
+            return (scan(body) if scan is not None else None) or _parse_page(body, row)
+
+        return iter(_PageFetcher(self, key, page_size, parse))
 
     def artist_sorts(self, page_size: int = 5000) -> dict[str, str]:
         """ratingKey → titleSort of every album artist whose titleSort differs from its name."""
@@ -270,12 +305,15 @@ class PlexLibraryCalls:
     ) -> Iterator[tuple[list[TrackRow], int]]:
         """Pages of tracks (and the total), optionally only those updated after an epoch second.
 
-        The next page is requested on a helper thread while this one is stream-parsed and stored.
+        Pages are requested and parsed on helper threads, ahead of the caller storing this one.
         """
         def row(e: Any) -> TrackRow | None:
             return _track_row(e, artist_sorts) if e.tag == "Track" else None
 
-        for rows, total in self._paged_rows(self._tracks_key(updated_after), page_size, row):
+        def scan(body: bytes) -> tuple[list[TrackRow], int] | None:
+            return scan_tracks(body, TrackRow, artist_sorts)
+
+        for rows, total in self._paged_rows(self._tracks_key(updated_after), page_size, row, scan):
             yield rows, total or len(rows)
 
     def audio_playlists(self, smart: bool | None = None) -> list[PlaylistInfo]:
