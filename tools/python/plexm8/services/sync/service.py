@@ -32,7 +32,7 @@ from plexm8.services.library.index import LibraryIndex
 from plexm8.services.local_files import is_regular_file, looks_local, refuse_cross_origin
 from plexm8.services.logs.store import task_context
 from plexm8.services.playlists.journal import Journal, finish_write, pending_writes
-from plexm8.services.plex_service import Converged, PlaylistWriter, PlexLibraryCalls
+from plexm8.services.plex_service import PlexLibraryCalls
 from plexm8.services.providers.base import get_provider
 from plexm8.services.providers.config import ProviderSettings
 from plexm8.services.providers.files import read_playlist_file
@@ -43,6 +43,7 @@ from plexm8.services.sync.diff import unique_in_order
 from plexm8.services.sync.scheduler import next_fire_time, validate_cron
 from plexm8.services.sync.shapes import run_to_dict
 from plexm8.services.sync.source_matching import MatchOutcome, external_to_dict, match_external
+from plexm8.services.sync.task_playlist import find_task_playlist, write_task_playlist
 
 log = logging.getLogger(__name__)
 FILE_SUFFIXES = (".m3u", ".m3u8", ".csv", ".tsv", ".txt")
@@ -392,19 +393,8 @@ class SyncService:
             for start in range(0, len(rows), 500):
                 SyncMatch.insert_many(rows[start:start + 500]).execute()
 
-    def _find_playlist(self, task: SyncTask, calls: PlexLibraryCalls) -> int | None:
-        playlists = [p for p in calls.audio_playlists() if not p.smart]
-        if task.plex_playlist_key is not None:
-            for p in playlists:
-                if p.rating_key == task.plex_playlist_key:
-                    return p.rating_key
-        for p in playlists:
-            if p.title == task.playlist_title:
-                return p.rating_key
-        return None
-
     def _apply(self, task: SyncTask, run: SyncRun, calls: PlexLibraryCalls, desired: list[int]) -> None:
-        playlist_key = self._find_playlist(task, calls)
+        playlist_key = find_task_playlist(calls, task)
         if not desired:
             raise RunFailed(
                 f"None of the {run.total} source tracks matched a track in Plex; the playlist was left as it was. "
@@ -416,33 +406,13 @@ class SyncService:
                                 server_id=task.server_id, playlist_key=playlist_key, sync_run_id=run.id)
 
         def wrote() -> None:
-            journal.wrote()
             run.plex_writes += 1
 
-        writer = PlaylistWriter(calls, on_write=wrote)
-        try:
-            if playlist_key is None:
-                journal.counted(Converged(0, added=len(desired)))
-                run.added = len(desired)
-
-                def created(key: int) -> None:
-                    journal.set_key(key)
-                    task.plex_playlist_key = key
-                    task.save()
-
-                playlist_key = writer.create(task.playlist_title, desired, on_created=created)
-                entries = calls.playlist_entries(playlist_key)
-            else:
-                task.plex_playlist_key = playlist_key
-                task.save()
-                result = writer.converge(playlist_key, desired, task.mode, on_plan=journal.counted)
-                run.added, run.removed, run.moved = result.added, result.removed, result.moved
-                entries = result.entries or []
-            self._verify(entries, desired)
-        except Exception as exc:
-            journal.failed(exc.message if isinstance(exc, APIError) else str(exc) or type(exc).__name__)
-            raise
-        journal.done()
+        if playlist_key is None:
+            run.added = len(desired)
+        result = write_task_playlist(calls, task, journal, desired, task.mode, on_write=wrote,
+                                     mismatch=lambda entries: self._mismatch(entries, desired))
+        run.added, run.removed, run.moved = result.added, result.removed, result.moved
 
     def _supersede(self, task: SyncTask, run: SyncRun) -> None:
         """An interrupted run of the task not finished yet is replaced by this one (which converges anyway)."""
@@ -452,15 +422,20 @@ class SyncService:
                 Journal(row).failed(f"superseded by run {run.id}")
                 self._fail_run(row, f"run {run.id} started before this one was finished")
 
+    @classmethod
+    def _verify(cls, entries: list[tuple[int, int]], desired: list[int]) -> None:
+        wanted = set(desired)
+        if unique_in_order([key for _item, key in entries if key in wanted]) != desired:
+            raise cls._mismatch(entries, desired)
+
     @staticmethod
-    def _verify(entries: list[tuple[int, int]], desired: list[int]) -> None:
+    def _mismatch(entries: list[tuple[int, int]], desired: list[int]) -> RunFailed:
         wanted = set(desired)
         got = unique_in_order([key for _item, key in entries if key in wanted])
-        if got != desired:
-            raise RunFailed(
-                f"Plex's playlist does not read back as planned ({len(got)} of {len(desired)} tracks in order); "
-                "run the task again."
-            )
+        return RunFailed(
+            f"Plex's playlist does not read back as planned ({len(got)} of {len(desired)} tracks in order); "
+            "run the task again."
+        )
 
     # -- review --------------------------------------------------------------------------------
     def matches(self, task_id: int) -> list[SyncMatch]:
@@ -593,7 +568,7 @@ class SyncService:
         try:
             with task_context(task.id):
                 calls = PlexLibraryCalls(self.servers.resolve(task.server_id).service)
-                key = row.playlist_key if row.playlist_key is not None else self._find_playlist(task, calls)
+                key = row.playlist_key if row.playlist_key is not None else find_task_playlist(calls, task)
                 finished = finish_write(row, calls, key)
                 desired = Journal(row).planned
                 self._verify(finished.entries, desired)
