@@ -1,19 +1,11 @@
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { api, type Schema } from "../api/client";
 import { ErrorState } from "./states";
 import { formatDuration } from "../lib/format";
+import { useDebounced } from "../lib/useDebounced";
 
 type Track = Schema<"LibraryTrackOut">;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [current, setCurrent] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setCurrent(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return current;
-}
 
 interface Props {
   label?: string;

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError, describeError, type Schema } from "../api/client";
@@ -7,6 +7,7 @@ import { draftToBody, emptyRule, RuleBuilder, validateDraft, type FieldSpec, typ
 import { Badge, Empty, ErrorState, Loading } from "../components/states";
 import { useNotify } from "../components/notices";
 import { formatDuration, plural } from "../lib/format";
+import { useDebounced } from "../lib/useDebounced";
 
 type Smart = Schema<"SmartPlaylistOut">;
 
@@ -24,15 +25,6 @@ function draftOf(playlist: Smart | null, fields: FieldSpec[]): SmartDraft {
     sortDirection: playlist.sort[0]?.direction ?? "desc",
     limit: playlist.limit ? String(playlist.limit) : "",
   };
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [current, setCurrent] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setCurrent(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return current;
 }
 
 function Count({ body, valid }: { body: ReturnType<typeof draftToBody>; valid: boolean }) {

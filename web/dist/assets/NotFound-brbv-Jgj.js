@@ -1,1 +1,0 @@
-import{j as e,b as o}from"./index-s3-5S-TS.js";function s(){return e.jsxs(e.Fragment,{children:[e.jsx("h1",{children:"Page not found"}),e.jsxs("p",{children:["There is no page at this address. Go to the ",e.jsx(o,{to:"/",children:"Dashboard"})," or pick a page from the menu."]})]})}export{s as default};
