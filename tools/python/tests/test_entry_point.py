@@ -1,34 +1,19 @@
 """`python app.py` as a user runs it: serves, refuses bad settings, explains a busy port."""
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import requests
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
-
-
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLEX", "PORT", "HOST", "CORS", "LOG_LEVEL"))}
-    env.update({"PLEXM8_DATA_DIR": str(tmp_path / "data"), "PLEXAPI_CONFIG_PATH": str(tmp_path / "none.ini")})
-    env.update(extra)
-    return env
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from .backend_process import APP, backend_env, free_port
 
 
 def test_bad_port_stops_start_up_naming_the_variable(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(APP)], env=_env(tmp_path, PORT="fifty"), capture_output=True, text=True, timeout=60
+        [sys.executable, str(APP)], env=backend_env(tmp_path, PORT="fifty"), capture_output=True, text=True, timeout=60
     )
     assert result.returncode != 0
     assert "PORT" in result.stderr and "Traceback" not in result.stderr
@@ -40,7 +25,7 @@ def test_busy_port_exits_with_a_one_line_reason(tmp_path):
         busy.listen(1)
         port = busy.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, str(APP), "--port", str(port)], env=_env(tmp_path), capture_output=True, text=True,
+            [sys.executable, str(APP), "--port", str(port)], env=backend_env(tmp_path), capture_output=True, text=True,
             timeout=60,
         )
     assert result.returncode == 1
@@ -56,9 +41,9 @@ def test_port_5000_hint_mentions_airplay():
 
 
 def test_serves_health_with_waitress(tmp_path):
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
-        [sys.executable, str(APP), "--port", str(port)], env=_env(tmp_path), stdout=subprocess.PIPE,
+        [sys.executable, str(APP), "--port", str(port)], env=backend_env(tmp_path), stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -82,11 +67,11 @@ def _wait_for_health(port: int, timeout: float = 60) -> dict:
 
 
 def test_demo_mode_serves_a_reachable_simulated_plex_without_touching_user_settings(tmp_path):
-    port = _free_port()
+    port = free_port()
     user_data = tmp_path / "data"
     process = subprocess.Popen(
         [sys.executable, str(APP), "--demo", "--port", str(port)],
-        env=_env(tmp_path, PLEX_SERVER_URL="http://10.9.9.9:32400", PLEX_TOKEN="users-real-token"),
+        env=backend_env(tmp_path, PLEX_SERVER_URL="http://10.9.9.9:32400", PLEX_TOKEN="users-real-token"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

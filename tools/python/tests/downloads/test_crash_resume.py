@@ -1,64 +1,27 @@
 """kill -9 in the middle of a session, start again: it resumes and ends as an uninterrupted one would."""
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import mutagen
 import requests
 
+from ..backend_process import BackendProcess
 from .conftest import LIVE_ONLY, MISSING, PLAYLIST_ID, WRONG_LENGTH, source_order
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Backend:
+class Backend(BackendProcess):
     """`python app.py` in a subprocess, on the simulator and the fakes."""
 
     def __init__(self, env, tmp_path: Path) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PLEX", "PORT", "HOST", "CORS"))}
-        self.env.update({
-            "PLEXM8_DATA_DIR": str(tmp_path / "backend-data"), "PLEXAPI_CONFIG_PATH": str(tmp_path / "none.ini"),
-            "PLEX_SERVER_URL": env.sim.url, "PLEX_TOKEN": env.sim.token, "PLEXM8_SCHEDULER": "0",
-            "PLEXM8_NETEASE_BASE_URL": env.platforms.netease.url, "PLEXM8_DOWNLOAD_POLL": "0.05",
-            "PLEXM8_DOWNLOAD_RETRY": "0.2", "PLEXM8_DOWNLOAD_STALL_TIMEOUT": "1", "PLEXM8_PLEX_CHECK_INTERVAL": "60",
-        })
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen([sys.executable, str(APP), "--port", str(self.port)], env=self.env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/api/health", timeout=2).ok:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        raise AssertionError("the backend did not start")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
+        super().__init__(
+            tmp_path, PLEX_SERVER_URL=env.sim.url, PLEX_TOKEN=env.sim.token, PLEXM8_SCHEDULER="0",
+            PLEXM8_NETEASE_BASE_URL=env.platforms.netease.url, PLEXM8_DOWNLOAD_POLL="0.05",
+            PLEXM8_DOWNLOAD_RETRY="0.2", PLEXM8_DOWNLOAD_STALL_TIMEOUT="1", PLEXM8_PLEX_CHECK_INTERVAL="60",
+        )
 
     def get(self, path: str) -> dict:
         return requests.get(self.url + path, timeout=10).json()
@@ -101,7 +64,7 @@ def test_kill_9_mid_session_then_restart_resumes_and_ends_the_same(loop_env, tmp
                 break
             assert time.monotonic() < deadline, items
             time.sleep(0.02)
-        backend.kill()
+        backend.kill9()
         # whatever the moment, the library holds only complete, verified, tagged files
         files = [p for p in env.library_dir.rglob("*") if p.is_file()]
         assert files and all(not p.name.startswith(".") and _verified(p) for p in files)

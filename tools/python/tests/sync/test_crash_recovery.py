@@ -6,8 +6,6 @@ as a user runs it. Nothing is sent to the restarted backend until Plex already h
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -20,6 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from plexm8.devtools.sample_library import generate_library
+
+from ..backend_process import BackendProcess
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 TRACKS, SEED = 2500, 11
@@ -75,54 +75,12 @@ def plex(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Plex]:
         process.wait(timeout=20)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Backend:
+class Backend(BackendProcess):
     """`app.py` against the simulator, on one data folder across restarts."""
 
     def __init__(self, tmp_path: Path, plex: Plex) -> None:
-        self.port = _free_port()
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PLEX", "PORT", "HOST", "CORS"))}
-        self.env.update({"PLEXM8_DATA_DIR": str(tmp_path / "data"), "PLEXAPI_CONFIG_PATH": str(tmp_path / "no.ini"),
-                         "PLEX_SERVER_URL": plex.url, "PLEX_TOKEN": plex.token, "PLEXM8_SCHEDULER": "false",
-                         "PLEXM8_PLEX_TIMEOUT": "30"})
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, wait: bool = True) -> None:
-        self.process = subprocess.Popen([sys.executable, str(APP), "--port", str(self.port)], env=self.env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if wait:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    requests.get(self.url + "/api/health", timeout=2)
-                    return
-                except requests.RequestException:
-                    assert time.monotonic() < deadline, "the backend did not start"
-                    time.sleep(0.1)
-
-    def kill9(self) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-
-    def api(self, method: str, path: str, **kwargs) -> requests.Response:
-        return requests.request(method, self.url + path, timeout=120, **kwargs)
+        super().__init__(tmp_path, PLEX_SERVER_URL=plex.url, PLEX_TOKEN=plex.token, PLEXM8_SCHEDULER="false",
+                         PLEXM8_PLEX_TIMEOUT="30")
 
 
 @pytest.fixture
