@@ -13,7 +13,8 @@ from plexm8.devtools.demo_sources import demo_playlists
 from plexm8.devtools.sample_library import generate_library
 from plexm8.services.matching import normalize_text
 
-from tests.test_entry_point import APP, _env, _free_port, _wait_for_health
+from tests.backend_process import APP, backend_env, free_port
+from tests.test_entry_point import _wait_for_health
 
 
 def _is_cjk(text: str) -> bool:
@@ -79,11 +80,11 @@ def test_no_examples_outside_the_demo(client):
 
 
 def test_demo_process_syncs_an_example_link_into_a_plex_playlist(tmp_path):
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [sys.executable, str(APP), "--demo", "--port", str(port)],
-        env=_env(tmp_path, PLEXM8_NETEASE_BASE_URL="http://10.9.9.9:1"), stdout=subprocess.DEVNULL,
+        env=backend_env(tmp_path, PLEXM8_NETEASE_BASE_URL="http://10.9.9.9:1"), stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE, text=True,
     )
     try:
