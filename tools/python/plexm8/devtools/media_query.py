@@ -149,7 +149,7 @@ def _track_fields() -> list[FieldDef]:
         FieldDef("track", "lastRatedAt", "date", "Track Last Rated", lambda lib, o: o.last_rated_at, "plexapi"),
         FieldDef("track", "duration", "integer", "Duration", lambda lib, o: o.duration_ms, "plexapi"),
         FieldDef("track", "viewOffset", "integer", "View Offset", lambda lib, o: 0, "plexapi"),
-        FieldDef("track", "ratingCount", "integer", "Rating Count", lambda lib, o: None, "plexapi"),
+        FieldDef("track", "ratingCount", "integer", "Rating Count", lambda lib, o: o.rating_count, "plexapi"),
         FieldDef("track", "genre", "tag", "Track Genre", lambda lib, o: o.genres, "hidden"),
         FieldDef("track", "year", "integer", "Track Year", lambda lib, o: o.year, "hidden"),
         FieldDef("track", "originalTitle", "string", "Track Artist", lambda lib, o: o.original_title, "hidden"),

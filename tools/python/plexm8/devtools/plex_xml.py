@@ -138,7 +138,7 @@ class PlexXml:
             ("originalTitle", t.original_title), ("userRating", t.user_rating),
             ("lastRatedAt", t.last_rated_at if t.user_rating is not None else None),
             ("viewCount", t.view_count or None), ("lastViewedAt", t.last_viewed_at),
-            ("skipCount", t.skip_count or None), ("parentYear", album.year), ("year", t.year),
+            ("skipCount", t.skip_count or None), ("ratingCount", t.rating_count), ("parentYear", album.year), ("year", t.year),
             ("musicAnalysisVersion", 1 if t.sonic is not None else None)))
         return (
             f'<Track ratingKey="{rk}" key="/library/metadata/{rk}" parentRatingKey="{album_rk}" '

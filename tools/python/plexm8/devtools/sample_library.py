@@ -69,6 +69,7 @@ class SimTrack:
     disc: int = 1
     size_bytes: int = 0
     skip_count: int = 0  # times a player skipped it before the end (Plexamp reports these)
+    rating_count: int | None = None  # Last.fm listeners, as Plex's music agent reports them (None: not matched)
 
 
 @dataclass(slots=True)

@@ -88,3 +88,12 @@ def test_catalog_tracks_carry_plays_skips_and_dates_as_plex_lists_them(plex_app,
         assert track.last_viewed_at == sim_track.last_viewed_at and track.added_at == sim_track.added_at
     assert catalog.tracks[skipped.rating_key].skip_count == 2
     assert catalog.ratings == {k: t.user_rating for k, t in lib.tracks.items() if t.user_rating is not None}
+
+
+def test_catalog_tracks_carry_last_fm_listeners_where_plex_has_them(plex_app, lib):
+    runtime = plex_app.extensions["plexm8"]
+    catalog = runtime.catalogs.get(runtime.servers.resolve().service)
+    counted = [t for t in lib.tracks.values() if t.rating_count is not None]
+    assert 0.3 < len(counted) / len(lib.tracks) < 0.7  # Plex's agent matched about half, as on real servers
+    for rating_key, sim_track in lib.tracks.items():
+        assert catalog.tracks[rating_key].listeners == sim_track.rating_count

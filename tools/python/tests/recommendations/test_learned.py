@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
+from plexm8.services.recommend import learned
+from plexm8.services.recommend.catalog import CatalogTrack
 from plexm8.services.recommend.ranker import DEFAULT_PARAMS
+from plexm8.services.recommend.result import Recommendation
 
 from tests.recommendations.conftest import clear_ratings, rating_key
 
@@ -149,3 +153,34 @@ def test_a_playlist_can_be_made_from_one_intent(plex_client, lib, listener):
     assert response.status_code == 201, response.get_json()
     playlist = lib.playlists[int(response.get_json()["playlist"]["ratingKey"])]
     assert len(playlist.items) == 5 and all(lib.tracks[k].view_count == 0 for _i, k in playlist.items)
+
+
+def test_a_user_who_loves_what_many_people_play_is_offered_widely_played_discoveries(plex_client, lib):
+    _forget_listening(lib)
+    rng = random.Random(7)
+    tracks = sorted(lib.tracks.values(), key=lambda t: t.rating_key)
+    for track in tracks:  # listener counts unrelated to artist, genre or sound
+        lib.update_track(track.rating_key, rating_count=round(10 ** rng.uniform(2, 6)))
+    rated = rng.sample(tracks, 120)
+    for track in rated:  # what this user loves is what many people play, whatever its artist or genre
+        lib.rate(track.rating_key, 10.0 if track.rating_count > 10 ** 4 else 3.0)
+    items = _ask(plex_client, min_rating=8, limit=10, mode="discover")["recommendations"]
+    offered = [lib.tracks[rating_key(i)].rating_count for i in items]
+    unheard = sorted(t.rating_count for t in tracks if t.user_rating is None)
+    assert len(items) == 10 and min(offered) > unheard[len(unheard) // 2]  # every one above the median
+    assert any("Last.fm listeners" in i["reason"] for i in items)
+
+
+def test_the_mix_guarantees_each_intent_its_share_and_no_more(plex_app, lib):
+    runtime = plex_app.extensions["plexm8"]
+    catalog = runtime.catalogs.get(runtime.servers.resolve().service)
+    by_album: dict[int | None, CatalogTrack] = {}
+    for track in sorted(catalog.tracks.values(), key=lambda t: t.rating_key):
+        by_album.setdefault(track.album_key, track)  # one track per album: the album cap never bites
+    ones = list(by_album.values())[:24]
+    assert len(ones) == 24
+    played = [Recommendation(t, 1.0 - n / 100, "") for n, t in enumerate(ones[:12])]
+    unheard = [Recommendation(t, 0.5 - n / 100, "") for n, t in enumerate(ones[12:])]  # all ranked below
+    discover = {r.track.rating_key for r in unheard}
+    chosen = learned._mix(played + unheard, discover, 10, [], None, 1, 0.2)
+    assert [r.track.rating_key for r in chosen] == [r.track.rating_key for r in played[:8] + unheard[:2]]

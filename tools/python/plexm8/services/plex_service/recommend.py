@@ -35,6 +35,7 @@ class TaggedTrack:
     last_viewed_at: int | None = None  # epoch seconds of the last play
     added_at: int | None = None
     last_rated_at: int | None = None
+    rating_count: int | None = None  # Last.fm listeners (Plex's music agent); None when not matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ def tagged_track(element: Any) -> TaggedTrack:
         last_viewed_at=attr_int(a.get("lastViewedAt")),
         added_at=attr_int(a.get("addedAt")),
         last_rated_at=attr_int(a.get("lastRatedAt")),
+        rating_count=attr_int(a.get("ratingCount")),
     )
 
 

@@ -47,6 +47,7 @@ class CatalogTrack:
     last_viewed_at: int | None = None
     added_at: int | None = None
     last_rated_at: int | None = None
+    listeners: int | None = None  # Plex's ratingCount: Last.fm listeners, when Plex's agent matched the track
 
     def summary(self) -> dict:
         """The API's short track shape."""
@@ -86,7 +87,7 @@ def catalog_track(track: TaggedTrack, album: TaggedParent | None = None,
         genres=genres, styles=styles, moods=_unique((*track.moods, *(album.moods if album else ()))),
         decade=year // 10 * 10 if year else None, analysed=track.analysed, view_count=track.view_count,
         user_rating=track.user_rating, skip_count=track.skip_count, last_viewed_at=track.last_viewed_at,
-        added_at=track.added_at, last_rated_at=track.last_rated_at,
+        added_at=track.added_at, last_rated_at=track.last_rated_at, listeners=track.rating_count,
     )
 
 

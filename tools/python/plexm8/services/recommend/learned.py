@@ -131,7 +131,7 @@ def reason(catalog: Catalog, index: CatalogIndex, fitted: Fitted, history: Histo
             parts.append(words)
     parts.sort(key=lambda p: p[0])  # who you love first, then sound and playlists, then tags
     text = [p[1] for p in parts]
-    if text and not text[0].startswith(("because", "you ", "sounds", "new to you", "not played", "in your")):
+    if text and not text[0].startswith(("because", "you ", "sounds", "new to you", "not played", "in your", "popular")):
         text[0] = "matches your taste: " + text[0]
     return join_reasons(text) or "Matches your listening"
 
@@ -156,6 +156,8 @@ def _words(catalog: Catalog, index: CatalogIndex, fitted: Fitted, history: Histo
         return 2, f"sounds like {catalog.tracks[int(index.keys[seed])].title}"
     if name == "playlists_like":
         return 2, "in your playlists with tracks you love"
+    if name == "listeners" and track.listeners:
+        return 4, f"popular: {track.listeners:,} Last.fm listeners"
     plays, skips = int(history.plays[row]), int(history.skips[row])
     if name == "own_plays" and plays:
         return 3, f"you have played it {plays} time{'s' if plays != 1 else ''}" + (", never skipped" if not skips else "")
@@ -176,12 +178,10 @@ def _mix(ranked: list[Recommendation], discover: set[int], limit: int, exclude: 
         have = sum(1 for r in chosen if (r.track.rating_key in discover) == pool)
         if have >= min(share, len(wanted)):
             continue
-        first = wanted[:share * 4]  # the best of the short intent go first, then everything by score
-        taken = {r.track.rating_key for r in first}
-        reordered = first + [r for r in ranked if r.track.rating_key not in taken]
-        quota = select(first, share, exclude_songs=exclude, per_artist=per_artist, per_album=per_album)
+        # the best `share` of the short intent (under the variety rules) go first, then everything by score
+        quota = select(wanted[:share * 4], share, exclude_songs=exclude, per_artist=per_artist, per_album=per_album)
         keys = {r.track.rating_key for r in quota}
-        rest = [r for r in reordered if r.track.rating_key not in keys]
+        rest = [r for r in ranked if r.track.rating_key not in keys]
         chosen = select(quota + rest, limit, exclude_songs=exclude, per_artist=per_artist, per_album=per_album)
         chosen.sort(key=lambda r: -r.score)
         break

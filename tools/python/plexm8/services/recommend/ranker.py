@@ -5,11 +5,13 @@ Labels (`labels`): a track rated ≥ min_rating is a positive, and so is an unra
 often than played, is a negative; a rating between the two is a weak negative; everything else is unlabeled
 and enters as a negative of small weight (positive-unlabeled learning: most unheard tracks are not loved).
 
-Features (`features`) describe a track's relation to that history, never the track alone: how liked,
-disliked and played its artist, album, genres, styles, moods and decade are (smoothed log-lifts, each track
-left out of its own statistics), how close it sounds to liked and disliked seeds (Plex's `nearest`), how
-often it sits in playlists with liked tracks, and its own play and skip counts, last play and age in the
-library. A label taken from plays or skips hides the track's own play/skip features while training, so the
+Features (`features`) describe a track's relation to that history: how liked, disliked and played its
+artist, album, genres, styles, moods and decade are (smoothed log-lifts, each track left out of its own
+statistics), how close it sounds to liked and disliked seeds (Plex's `nearest`), how often it sits in
+playlists with liked tracks, and its own play and skip counts, last play and age in the library. One feature
+is the track's alone: how many people listen to it (Plex's `ratingCount`, Last.fm listeners); its weight,
+learned per user like the others, says how much this user's taste follows the crowd.
+A label taken from plays or skips hides the track's own play/skip features while training, so the
 model cannot learn "played a lot → played a lot" and has to learn from ratings how much plays mean.
 
 The model is scikit-learn's LogisticRegression on standardised features: its per-feature contributions
@@ -34,13 +36,14 @@ KINDS = ("artist", "genre", "style", "mood", "decade")  # album: too close to ar
 SIGNALS = ("like", "rating", "listening")
 OWN = ("own_plays", "own_play_rate", "own_skips", "own_skip_share", "never_played", "days_since_played")
 FEATURES = (*(f"{kind}_{signal}" for kind in KINDS for signal in SIGNALS),
-            "sonic_like", "sonic_like_count", "sonic_dislike", "playlists_like",
+            "sonic_like", "sonic_like_count", "sonic_dislike", "playlists_like", "listeners",
             *OWN, "days_in_library", "analysed")
 OWN_COLUMNS = np.array([FEATURES.index(name) for name in OWN])
 # Features whose weight may not be negative: each says "more liked" as it grows (dislike and skip features are
 # negated), so a negative weight could only come from correlated features trading off, and would make the
-# reasons lie. The others (never played, time since the last play, time in the library) may go either way.
-FREE = ("never_played", "days_since_played", "days_in_library", "analysed")
+# reasons lie. The others (never played, time since the last play, time in the library, how many people listen
+# to it: some love the charts, some avoid them) may go either way.
+FREE = ("never_played", "days_since_played", "days_in_library", "analysed", "listeners")
 TASTE = np.array([i for i, name in enumerate(FEATURES) if name not in OWN])
 TASTE_CONSTRAINED = np.array([FEATURES[i] not in FREE for i in TASTE])
 LISTENING_CONSTRAINED = np.array([True, *(name not in FREE for name in OWN)])  # the taste logit first
@@ -77,6 +80,7 @@ class CatalogIndex:
     values: dict[str, list[object]]  # kind → the value of each column (display form for tags)
     analysed: np.ndarray
     added_at: np.ndarray
+    listeners: np.ndarray  # log Last.fm listeners standardised over the tracks that have a count; 0 without one
     playlists: sparse.csr_matrix  # tracks × playlists
     tracks: list[CatalogTrack]  # the catalog's tracks in row order
 
@@ -129,7 +133,19 @@ def build_index(catalog: Catalog) -> CatalogIndex:
         keys, position, groups, values,
         np.fromiter((t.analysed for t in tracks), dtype=bool, count=len(tracks)),
         np.fromiter((t.added_at or 0 for t in tracks), dtype=np.float64, count=len(tracks)),
-        _incidence(in_lists, len(catalog.playlists)), tracks)
+        _listeners(tracks), _incidence(in_lists, len(catalog.playlists)), tracks)
+
+
+def _listeners(tracks: Sequence[CatalogTrack]) -> np.ndarray:
+    """Log listener counts standardised over the tracks that have one; 0 (the average) for the others."""
+    counts = np.fromiter((t.listeners or 0 for t in tracks), dtype=np.float64, count=len(tracks))
+    known = counts > 0
+    if known.sum() < 2:
+        return np.zeros(len(tracks))
+    logs = np.log(counts[known])
+    out = np.zeros(len(tracks))
+    out[known] = (logs - logs.mean()) / (logs.std() or 1.0)
+    return out
 
 
 def catalog_index(catalog: Catalog) -> CatalogIndex:
@@ -336,6 +352,7 @@ def features(index: CatalogIndex, history: History, lab: Labels, params: RankerP
         columns.append((playlists @ (per_list / sizes)) - liked * (playlists @ (1 / sizes)))
     else:
         columns.append(np.zeros(n))
+    columns.append(index.listeners)
     played = history.last_played > 0
     days_since = np.where(played, np.maximum(0.0, history.now - history.last_played) / DAY_S, 0.0)
     added = index.added_at > 0
