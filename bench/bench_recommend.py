@@ -1,7 +1,7 @@
 """Recommendation evaluation: the learned ranker against today's method and simple baselines, on synthetic
 users of three taste processes, plus the speed of `based-on-ratings` on a big simulated library. One run.
 
-Run: .venv/bin/python bench/bench_recommend.py [--tracks 4000] [--libraries 2] [--users 100] [--tune-users 20]
+Run: .venv/bin/python bench/bench_recommend.py [--tracks 4000] [--libraries 2] [--users 200] [--tune-users 40]
      [--speed-tracks 50000] [--seed 1] [--quick]
 
 Libraries come from plexm8.devtools.sample_library.generate_library, each served by the Plex simulator; the
@@ -9,7 +9,10 @@ catalog is read over HTTP with the backend's own listings and every sonic neighb
 (`nearest`). Each track also gets two hidden, user-independent values: an *appeal* a ~ N(0, 1) (some songs are
 simply better) and a *sound* (its sonic vector; for an unanalysed track, its artist's average sound plus noise,
 so taste still reaches the tracks Plex cannot measure). A public *popularity* = a + artist fame + noise plays the
-part of outside charts (Last.fm): a baseline that knows what is good in general but not for whom.
+part of outside charts (Last.fm): a baseline that knows what is good in general but not for whom. Plex serves it
+as it serves Last.fm's listener counts, in each track's `ratingCount` (exp(8 + 1.2 · popularity)), for half of
+the tracks only (Plex's agent leaves about half without one): the ranker reads it with the rest of the catalog;
+the popularity baseline knows it for every track.
 
 Each synthetic user draws a taste from one process, then a utility per track
     u = 1.5 · standardised taste + 0.5 · appeal + N(0, 0.5)
@@ -49,7 +52,9 @@ Metrics per process, mean ± standard error over users: HR@20 (share of users wi
 P@20 and NDCG@20 (over the favourites), and HR@20 against the hidden ratings ≥ 8. The ranker's hyper-parameters
 are chosen by HR@20 (NDCG@20 breaking ties) on separate tuning users (another random stream) before the reported
 users are drawn. The verdict compares the ranker with every baseline of each process, the best first: relative
-HR@20 gain and the paired difference ± its standard error ("clear": ≥ 10 % and more than 2 standard errors). `--quick` is a smoke run (one small library, few users).
+HR@20 gain and the paired difference ± its standard error ("clear": ≥ 10 % and more than 2 standard errors). 400
+reported users per process (200 per library): with ~200 the standard error of a paired HR@20 difference is about
+0.04, so a true 10 % gain (≈ 0.06–0.07) could not be told from zero; at 400 it is about 0.03. `--quick` is a smoke run (one small library, few users).
 """
 from __future__ import annotations
 
@@ -88,10 +93,11 @@ from plexm8.services.recommend.result import Recommendation, select  # noqa: E40
 
 LIKED = 8.0
 HIDE_SHARE = 0.2  # of the tracks rated ≥ 8
+LISTENER_SHARE = 0.5  # of the tracks with a Last.fm listener count in Plex (python-plexapi issue 259: about half)
 FAVOURITE_SHARE = 0.0025  # of the library: the unrated tracks of highest utility that count as hits
 PROCESSES = ("tag-driven", "sonic-driven", "history-driven")
 DAY = 86_400
-GRID = [RankerParams(c=c, mix_share=m) for c in (0.3, 1.0) for m in (0.25, 0.1)]
+GRID = [RankerParams(c=c, mix_share=m) for c in (0.3, 1.0) for m in (0.1, 0.05)]
 
 
 @dataclass
@@ -150,6 +156,15 @@ def build_world(library: Library, catalog: Catalog, calls: PlexRecommendCalls, r
     album_rows = np.array([albums.setdefault(catalog.tracks[int(k)].album_key or -int(k), len(albums)) for k in keys])
     return World(catalog, keys, appeal, popularity, sound, analysed_rows, np.clip(years, 0.05, None), album_rows,
                  cached_neighbours(calls, catalog))
+
+
+def serve_listeners(world: World, served: Library, rng: np.random.Generator) -> None:
+    """Plex's `ratingCount` (Last.fm listeners) from the public popularity, for half of the tracks: Plex's agent
+    leaves the rest without one. Set in the served library, as an agent refresh would (the item changes)."""
+    known = rng.random(len(world.keys)) < LISTENER_SHARE
+    for row, key in enumerate(world.keys):
+        count = max(1, round(math.exp(8 + 1.2 * world.popularity[row]))) if known[row] else None
+        served.update_track(int(key), rating_count=count)
 
 
 def _standardised(values: np.ndarray) -> np.ndarray:
@@ -465,8 +480,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tracks", type=int, default=4_000)
     parser.add_argument("--libraries", type=int, default=2)
-    parser.add_argument("--users", type=int, default=100, help="reported users per process and library")
-    parser.add_argument("--tune-users", type=int, default=20, help="tuning users per process and library")
+    parser.add_argument("--users", type=int, default=200, help="reported users per process and library")
+    parser.add_argument("--tune-users", type=int, default=40, help="tuning users per process and library")
     parser.add_argument("--speed-tracks", type=int, default=50_000, help="0 skips the speed part")
     parser.add_argument("--k", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
@@ -481,7 +496,8 @@ def main() -> None:
     sims = []
     for number in range(args.libraries):
         library = generate_library(args.tracks, seed=args.seed * 100 + number)
-        sim = PlexSimulator(library.copy())
+        served = library.copy()
+        sim = PlexSimulator(served)
         sim.__enter__()
         sims.append(sim)
         calls = PlexRecommendCalls(PlexService(PlexConnection(sim.url, sim.token, timeout_s=60)))
@@ -490,7 +506,12 @@ def main() -> None:
         print(f"library {number + 1}: {len(catalog.tracks):,} tracks "
               f"({sum(t.analysed for t in catalog.tracks.values()) / len(catalog.tracks):.0%} analysed), "
               f"catalog read in {time.perf_counter() - t0:.1f} s")
-        worlds.append(build_world(library, catalog, calls, np.random.default_rng(args.seed * 100 + number)))
+        rng = np.random.default_rng(args.seed * 100 + number)
+        world = build_world(library, catalog, calls, rng)
+        serve_listeners(world, served, rng)
+        world.catalog = load_catalog(calls)  # now with the listener counts, as the backend reads them
+        world.neighbours_of = cached_neighbours(calls, world.catalog)
+        worlds.append(world)
     try:
         if worlds:
             print(f"\nhyper-parameters ({len(GRID)} grid points):")

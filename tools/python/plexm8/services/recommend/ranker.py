@@ -53,7 +53,7 @@ LISTENING_CONSTRAINED = np.array([True, *(name not in FREE for name in OWN)])  #
 class RankerParams:
     """The ranker's hyper-parameters (chosen by bench/bench_recommend.py on users it does not report)."""
 
-    c: float = 1.0  # inverse L2 strength of the logistic regression
+    c: float = 0.3  # inverse L2 strength of the logistic regression
     unlabeled_weight: float = 0.05  # weight of an unlabeled track as a negative, relative to a labeled one
     played_often: int = 5  # plays (never skipped) that make an unrated track a positive
     play_positive_weight: float = 0.5
@@ -62,7 +62,7 @@ class RankerParams:
     shrink: float = 10.0  # pseudo-tracks of library-average rate mixed into every group's rate
     max_unlabeled: int = 6_000  # unlabeled tracks sampled for fitting (the rest only scored)
     saturate: float | None = None  # own plays capped at this quantile of the loved tracks' (None: no cap)
-    mix_share: float = 0.1  # in mode=mix, at least this share of the list from each intent (never played, played)
+    mix_share: float = 0.05  # in mode=mix, at least this share of the list from each intent (never played, played)
     graded: float = 0.0  # a liked rating r weighs ((r − min_rating + 1) / (10 − min_rating + 1)) ** graded
 
 
