@@ -5,7 +5,16 @@ import contextlib
 import threading
 from typing import Any, Iterator
 
+from waitress import wasyncore
 from waitress.server import create_server
+
+
+def stop(server: Any, thread: threading.Thread | None = None, timeout: float = 10) -> None:
+    """Close a waitress server whose loop runs in another thread, from inside that loop: closing its sockets
+    from here would pull them from under the loop's select(), which then dies with EBADF."""
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    if thread is not None:
+        thread.join(timeout)
 
 
 @contextlib.contextmanager
@@ -17,4 +26,4 @@ def serving(app: Any, threads: int = 8, **options: Any) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
+        stop(server, thread)

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.waitress_server import stop
+
 DEEP = b"[" * 100_000 + b"]" * 100_000
 DEEP_OBJECT = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
 
@@ -85,7 +87,8 @@ def test_a_body_over_the_limit_is_a_json_413_whatever_its_size(make_app, declare
     server = make_server(app, host="127.0.0.1", port=0, threads=2, max_body_bytes=app.config["MAX_CONTENT_LENGTH"])
     import threading
 
-    threading.Thread(target=server.run, daemon=True).start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     try:
         base = f"http://127.0.0.1:{server.effective_port}"
         head = (f"POST /api/settings/servers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
@@ -94,7 +97,7 @@ def test_a_body_over_the_limit_is_a_json_413_whatever_its_size(make_app, declare
         assert status == 413 and headers["content-type"].startswith("application/json")
         assert json.loads(payload)["message"] == "The request body is too large."
     finally:
-        server.close()
+        stop(server, thread)
     assert app.test_client().get("/api/settings/servers").get_json()["servers"] == []
 
 

@@ -8,6 +8,7 @@ import requests
 from waitress.server import create_server
 
 from tests.blackhole import BlackHoleServer
+from tests.waitress_server import stop
 
 
 def test_health_shape_without_plex(client):
@@ -52,5 +53,5 @@ def test_health_stays_fast_while_plex_black_holes_requests(make_app):
             assert runtime.plex_status.wait_for_check(6)
             assert "did not answer" in requests.get(f"{base}/api/health", timeout=2).json()["plex"]["error"]
         finally:
-            server.close()
+            stop(server)
             runtime.stop_workers()

@@ -22,6 +22,8 @@ from plexm8 import create_app
 from plexm8.config import REPO_ROOT, Settings
 from plexm8.devtools.demo import Demo
 
+from tests.waitress_server import stop
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 WEB_DIST = REPO_ROOT / "web" / "dist"
 AXE_JS = REPO_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
@@ -155,8 +157,7 @@ def backend(backend_settings: dict[str, Any], demo_services: Demo, browser: Any)
     finally:
         runtime.close()  # ends the open event streams first, so no request thread outlives the server
         server.task_dispatcher.shutdown(timeout=10)
-        server.close()
-        thread.join(timeout=10)
+        stop(server, thread)
 
 
 @dataclass

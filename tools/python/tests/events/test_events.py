@@ -11,6 +11,7 @@ from plexm8.services.events.bus import EventBus
 from waitress import create_server
 
 from tests.events.sse import parse_sse
+from tests.waitress_server import stop
 
 TOKEN = "a-long-enough-api-token-1234"
 
@@ -110,4 +111,4 @@ def test_over_waitress_events_arrive_at_once_streams_end_and_are_capped(make_app
             time.sleep(0.05)
         assert bus.open_streams == 0  # the slot is free again
     finally:
-        server.close()
+        stop(server)
