@@ -109,7 +109,6 @@ class World:
     appeal: np.ndarray
     popularity: np.ndarray
     sound: np.ndarray  # rows × 8
-    analysed_rows: np.ndarray
     years_owned: np.ndarray  # since the track was added
     album_rows: np.ndarray  # album number of each row
     neighbours_of: Callable[[int], list[tuple[int, float]]]
@@ -150,11 +149,10 @@ def build_world(library: Library, catalog: Catalog, calls: PlexRecommendCalls, r
             own = by_artist.get(catalog.tracks[int(k)].primary_artist)
             base = np.mean(own, axis=0) if own else everything[rng.integers(len(everything))]
             sound[row] = np.clip(base + rng.normal(0, 0.03, everything.shape[1]), 0, 1)
-    analysed_rows = np.array([v is not None for v in vectors])
     years = np.array([(GENERATED_AT - (catalog.tracks[int(k)].added_at or GENERATED_AT)) / (365 * DAY) for k in keys])
     albums: dict[object, int] = {}
     album_rows = np.array([albums.setdefault(catalog.tracks[int(k)].album_key or -int(k), len(albums)) for k in keys])
-    return World(catalog, keys, appeal, popularity, sound, analysed_rows, np.clip(years, 0.05, None), album_rows,
+    return World(catalog, keys, appeal, popularity, sound, np.clip(years, 0.05, None), album_rows,
                  cached_neighbours(calls, catalog))
 
 

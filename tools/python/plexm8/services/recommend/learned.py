@@ -26,9 +26,16 @@ from plexm8.services.recommend.ranker import (
     fit,
     history_of,
     labels,
+    learnable,
     months,
 )
-from plexm8.services.recommend.ratings_profile import PER_ALBUM, PER_ARTIST, Profile, recommend_from_ratings
+from plexm8.services.recommend.ratings_profile import (
+    PER_ALBUM,
+    PER_ARTIST,
+    Profile,
+    recommend_from_ratings,
+    sonic_seeds,
+)
 from plexm8.services.recommend.result import Recommendation, decade_label, join_reasons, select
 
 MODES = ("mix", "discover", "rediscover")
@@ -49,8 +56,7 @@ class Ranked:
     learned: bool
 
 
-def _seeds(catalog: Catalog, index: CatalogIndex, history: History, rows: np.ndarray, order: np.ndarray,
-           count: int) -> list[int]:
+def _seeds(catalog: Catalog, index: CatalogIndex, rows: np.ndarray, order: np.ndarray, count: int) -> list[int]:
     """Analysed tracks among `rows`, taken in `order` (best first), at most one per artist."""
     seeds: list[int] = []
     artists: set[str] = set()
@@ -198,13 +204,13 @@ def recommend(catalog: Catalog, ratings: Mapping[int, float], min_rating: float,
     history = history_of(catalog, index, ratings, time.time() if now is None else now)
     lab = labels(history, min_rating, params)
     rated_order = np.lexsort((-history.plays, -np.nan_to_num(history.rating, nan=-1.0)))
-    liked_seeds = _seeds(catalog, index, history, lab.liked | lab.play_positive, rated_order, LIKED_SEEDS)
+    liked_seeds = _seeds(catalog, index, lab.liked | lab.play_positive, rated_order, LIKED_SEEDS)
     disliked_order = np.lexsort((-history.skips, np.nan_to_num(history.rating, nan=11.0)))
-    disliked_seeds = _seeds(catalog, index, history, lab.disliked, disliked_order, DISLIKED_SEEDS)
+    disliked_seeds = _seeds(catalog, index, lab.disliked, disliked_order, DISLIKED_SEEDS)
     key = _state_key(history, min_rating, params, (*liked_seeds, -1, *disliked_seeds))
     cache = _fit_cache(catalog)
     fitted = cache.get(key)
-    if fitted is None:
+    if fitted is None and learnable(lab):  # too little history: no sonic seeds asked, the profile method answers
         def near(seeds: list[int]) -> dict[int, Sequence[tuple[int, float]]]:
             return {s: neighbours_of(s) for s in seeds} if neighbours_of else {}
 
@@ -213,7 +219,7 @@ def recommend(catalog: Catalog, ratings: Mapping[int, float], min_rating: float,
             cache.put(key, fitted)
     rated_songs = {catalog.tracks[rk].song_key for rk in ratings if rk in catalog.tracks}
     if fitted is None:
-        neighbours = {s: neighbours_of(s) for s in liked_seeds[:3]} if neighbours_of else {}
+        neighbours = {s: neighbours_of(s) for s in sonic_seeds(catalog, profile)} if neighbours_of else {}
         old = recommend_from_ratings(catalog, profile, limit, neighbours, per_artist=per_artist, per_album=per_album)
         return Ranked([Recommendation(r.track, r.score, join_reasons((r.reason, FALLBACK_NOTE))) for r in old], False)
     allowed, discover_rows = candidates(history, mode, lab.liked)

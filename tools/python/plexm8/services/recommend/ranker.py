@@ -6,7 +6,7 @@ often than played, is a negative; a rating between the two is a weak negative; e
 and enters as a negative of small weight (positive-unlabeled learning: most unheard tracks are not loved).
 
 Features (`features`) describe a track's relation to that history: how liked, disliked and played its
-artist, album, genres, styles, moods and decade are (smoothed log-lifts, each track left out of its own
+artist, genres, styles, moods and decade are (smoothed log-lifts, each track left out of its own
 statistics), how close it sounds to liked and disliked seeds (Plex's `nearest`), how often it sits in
 playlists with liked tracks, and its own play and skip counts, last play and age in the library. One feature
 is the track's alone: how many people listen to it (Plex's `ratingCount`, Last.fm listeners); its weight,
@@ -61,9 +61,7 @@ class RankerParams:
     skipped_a_lot: int = 3
     shrink: float = 10.0  # pseudo-tracks of library-average rate mixed into every group's rate
     max_unlabeled: int = 6_000  # unlabeled tracks sampled for fitting (the rest only scored)
-    saturate: float | None = None  # own plays capped at this quantile of the loved tracks' (None: no cap)
     mix_share: float = 0.05  # in mode=mix, at least this share of the list from each intent (never played, played)
-    graded: float = 0.0  # a liked rating r weighs ((r − min_rating + 1) / (10 − min_rating + 1)) ** graded
 
 
 DEFAULT_PARAMS = RankerParams()
@@ -112,8 +110,6 @@ def build_index(catalog: Catalog) -> CatalogIndex:
             if kind == "artist":
                 credited = split_artists(track.artist)
                 raw = [(track.primary_artist, credited[0] if credited else track.artist)]
-            elif kind == "album":
-                raw = [(track.album_key, track.album)] if track.album_key is not None else []
             elif kind == "decade":
                 raw = [(track.decade, track.decade)] if track.decade is not None else []
             else:
@@ -211,14 +207,16 @@ def labels(history: History, min_rating: float, params: RankerParams) -> Labels:
     y = (liked | play_positive).astype(np.float64)
     weight = np.full(len(y), params.unlabeled_weight)
     weight[liked | low] = 1.0
-    if params.graded:  # the loved more than the liked
-        top = max(1.0, 10.0 - min_rating + 1)
-        weight[liked] = np.clip((rating[liked] - min_rating + 1) / top, 0.0, 1.0) ** params.graded
     weight[middling] = 0.5
     weight[play_positive] = params.play_positive_weight
     weight[skip_negative] = 1.0
     unlabeled = ~rated & ~play_positive & ~skip_negative
     return Labels(y, weight, play_positive | skip_negative, liked, low | skip_negative, play_positive, unlabeled)
+
+
+def learnable(lab: Labels) -> bool:
+    """Whether the labels hold enough positives, and any negative or unlabeled row, to fit a ranker on."""
+    return MIN_POSITIVES <= lab.positives < len(lab.y)
 
 
 def _best_per_row(incidence: sparse.csr_matrix, value_of: Callable[[np.ndarray, np.ndarray], np.ndarray],
@@ -357,13 +355,7 @@ def features(index: CatalogIndex, history: History, lab: Labels, params: RankerP
     days_since = np.where(played, np.maximum(0.0, history.now - history.last_played) / DAY_S, 0.0)
     added = index.added_at > 0
     days_in = np.where(added, np.maximum(0.0, history.now - index.added_at) / DAY_S, 0.0)
-    plays, rate = np.log1p(history.plays), signals["rate"]
-    if params.saturate is not None:
-        loved = lab.liked & (history.plays > 0) & source
-        if loved.sum() >= MIN_POSITIVES:  # beyond what the loved tracks usually get, more plays say nothing more
-            plays = np.minimum(plays, np.quantile(plays[loved], params.saturate))
-            rate = np.minimum(rate, np.quantile(rate[loved], params.saturate))
-    columns += [plays, rate, -np.log1p(history.skips),
+    columns += [np.log1p(history.plays), signals["rate"], -np.log1p(history.skips),
                 -history.skips / np.maximum(1, history.plays + history.skips), (~played & (history.plays == 0)) * 1.0,
                 np.log1p(days_since), np.log1p(days_in), index.analysed * 1.0]
     return Features(np.column_stack(columns), best_group, seed_row)
@@ -384,7 +376,7 @@ def fit(index: CatalogIndex, history: History, min_rating: float, params: Ranker
         disliked_neighbours: Mapping[int, Sequence[tuple[int, float]]], seed: int = 0) -> Fitted | None:
     """The user's ranker fitted on their history and every row scored; None when there is too little to learn."""
     lab = labels(history, min_rating, params)
-    if lab.positives < MIN_POSITIVES or lab.positives == len(lab.y):
+    if not learnable(lab):
         return None
     # Cross-fitting: the rows are split in two halves; a half is trained on with features computed from the
     # other half's history only. Features from the row's own group totals (even leaving the row out) would
