@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,55 +49,49 @@ sys.stdin.read()
 """
 
 
-def bare_fetch(url: str, token: str) -> tuple[float, int]:
-    """Every track of the music section in pages of 5,000: raw HTTP + ElementTree, nothing kept."""
+def _pages(url: str, token: str, counts: Callable[[bytes], tuple[int, int | None]]) -> Iterator[int]:
+    """Every page of the music section's tracks, 5,000 a page: the items of each, as `counts(body)` reads them
+    (with the totalSize that ends the paging)."""
     import xml.etree.ElementTree as ET
 
     import requests
 
-    started = time.perf_counter()
     session = requests.Session()
     headers = {"X-Plex-Token": token, "Accept": "application/xml"}
     sections = ET.fromstring(session.get(f"{url}/library/sections", headers=headers, timeout=120).content)
     section = next(d.attrib["key"] for d in sections if d.attrib.get("type") == "artist")
-    start, seen = 0, 0
+    start = 0
     while True:
         page_headers = dict(headers, **{"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(PAGE)})
         body = session.get(f"{url}/library/sections/{section}/all?type=10&sort=addedAt", headers=page_headers,
                            timeout=120).content
-        container = ET.fromstring(body)
-        items = len(container)
-        seen += items
+        items, total = counts(body)
+        yield items
         start += items
-        if not items or start >= int(container.attrib.get("totalSize", 0)):
+        if not items or total is None or start >= total:
             break
+
+
+def bare_fetch(url: str, token: str) -> tuple[float, int]:
+    """Every track of the music section in pages of 5,000: raw HTTP + ElementTree, nothing kept."""
+    import xml.etree.ElementTree as ET
+
+    def parsed(body: bytes) -> tuple[int, int | None]:
+        container = ET.fromstring(body)
+        return len(container), int(container.attrib.get("totalSize", 0))
+
+    started = time.perf_counter()
+    seen = sum(_pages(url, token, parsed))
     return time.perf_counter() - started, seen
 
 
 def bytes_only(url: str, token: str) -> float:
     """The same pages received and dropped unparsed (counts read from the container's start tag): the network floor."""
-    import re
-    import xml.etree.ElementTree as ET
-
-    import requests
+    from plexm8.services.plex_service.library import _container_counts
 
     started = time.perf_counter()
-    session = requests.Session()
-    headers = {"X-Plex-Token": token, "Accept": "application/xml"}
-    sections = ET.fromstring(session.get(f"{url}/library/sections", headers=headers, timeout=120).content)
-    key = next(d.attrib["key"] for d in sections if d.attrib.get("type") == "artist")
-    start = 0
-    while True:
-        page_headers = dict(headers, **{"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(PAGE)})
-        body = session.get(f"{url}/library/sections/{key}/all?type=10&sort=addedAt", headers=page_headers,
-                           timeout=120).content
-        head = re.search(rb"<MediaContainer[^>]*>", body[:4096])
-        size = re.search(rb'\ssize="(\d+)"', head.group(0)) if head else None
-        total = re.search(rb'\stotalSize="(\d+)"', head.group(0)) if head else None
-        items = int(size.group(1)) if size else 0
-        start += items
-        if not items or total is None or start >= int(total.group(1)):
-            break
+    for _items in _pages(url, token, _container_counts):
+        pass
     return time.perf_counter() - started
 
 

@@ -200,3 +200,11 @@ def test_a_track_moved_in_its_playlist_keeps_its_remembered_answer() -> None:
     again = match_track(moved, index)
     assert again.external is moved and first.external is ext
     assert (again.track, again.score, again.reasons) == (first.track, first.score, first.reasons)
+
+
+def test_a_romaji_alias_finds_the_japanese_title() -> None:
+    library = [LibraryTrack("yoru", "夜に駆ける", "YOASOBI", "THE BOOK", "", 261_000)]
+    track = ExternalTrack("e", "Racing into the Night", ("YOASOBI",), "", 261_000, aliases=("Yoru ni Kakeru",))
+    r = match_track(track, MatchIndex(library))
+    assert r.status == "matched" and r.track.rating_key == "yoru"
+    assert "title exact when romanised" in r.reasons

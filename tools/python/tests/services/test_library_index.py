@@ -42,9 +42,11 @@ def test_removed_tracks_leave_the_index(plex_app, plex_sim):
     _refresh(plex_app)
     victim = next(iter(plex_sim.library.tracks))
     plex_sim.library.remove_track(victim)
+    plex_sim.reset_counters()
     report, rows, index = _refresh(plex_app)
     assert victim not in rows and str(victim) not in index
-    assert report.removed == 1
+    assert report.removed == 1 and report.mode == "incremental+rescan"
+    assert len([path for _method, path in plex_sim.requests if "/all?type=8" in path]) == 1  # listed once
 
 
 def test_full_build_pages_through_a_library_bigger_than_a_page(make_app):

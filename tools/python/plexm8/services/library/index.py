@@ -51,8 +51,7 @@ def _library_track(row: Any) -> LibraryTrack:
 _MATCH_COLUMNS = (StoredTrack.rating_key, StoredTrack.title, StoredTrack.artist, StoredTrack.album,
                   StoredTrack.original_title, StoredTrack.duration_ms, StoredTrack.file_path, StoredTrack.title_sort,
                   StoredTrack.artist_sort)  # what _library_track reads
-_COLUMNS = ("server_id", "rating_key", "title", "artist", "original_title", "album", "duration_ms", "file_path",
-            "guids", "added_at", "updated_at", "title_sort", "artist_sort", "title_key", "artist_key")
+_COLUMNS = ("server_id", *TrackRow._fields, "title_key", "artist_key")  # the order _stored writes them in
 # One prepared statement for a whole page: executemany in one transaction is what keeps up with the listing.
 _UPSERT = (f"INSERT OR REPLACE INTO library_track ({', '.join(_COLUMNS)}) "
            f"VALUES ({', '.join('?' for _ in _COLUMNS)})")
@@ -73,7 +72,6 @@ def _secondary_indexes(present: bool) -> None:
 
 
 def _stored(server_id: int, row: TrackRow) -> tuple[Any, ...]:
-    # TrackRow's fields are in _COLUMNS order; the search keys follow
     return (server_id, *row, normalize_text(row.title), normalize_text(row.original_title or row.artist))
 
 
@@ -112,19 +110,20 @@ class LibraryIndex:
 
     def match_index(self, server_id: int) -> MatchIndex:
         """The in-memory MatchIndex of a server, loaded from the store on first use."""
-        index = self._indexes.get(server_id)
-        if index is None:
-            query = StoredTrack.select(*_MATCH_COLUMNS).where(StoredTrack.server_id == server_id) \
-                .order_by(StoredTrack.rating_key).namedtuples()  # no model object per row: a third faster
-            index = MatchIndex(_library_track(row) for row in query.iterator())
-            self._indexes[server_id] = index
-            if self.long_lived:
-                # The index lives as long as the server: left to the cyclic GC, each full collection walks its
-                # hundreds of thousands of objects (0.3 s at 50,000 tracks, in the middle of a sync). Frozen,
-                # they are freed by reference counting when replaced; nothing in the index forms cycles.
-                gc.collect()
-                gc.freeze()
-        return index
+        with self._lock(server_id):  # a page written while it loads would otherwise be missing from it for good
+            index = self._indexes.get(server_id)
+            if index is None:
+                query = StoredTrack.select(*_MATCH_COLUMNS).where(StoredTrack.server_id == server_id) \
+                    .order_by(StoredTrack.rating_key).namedtuples()  # no model object per row: a third faster
+                index = MatchIndex(_library_track(row) for row in query.iterator())
+                self._indexes[server_id] = index
+                if self.long_lived:
+                    # The index lives as long as the server: left to the cyclic GC, each full collection walks
+                    # its hundreds of thousands of objects (0.3 s at 50,000 tracks, in the middle of a sync).
+                    # Frozen, they are freed by reference counting when replaced; nothing in it forms cycles.
+                    gc.collect()
+                    gc.freeze()
+            return index
 
     def tracks_by_key(self, server_id: int, rating_keys: Iterable[int]) -> dict[int, Any]:
         """Stored rows for some ratingKeys."""
@@ -218,7 +217,8 @@ class LibraryIndex:
             self.events.publish("library", {"server_id": state.server_id, "status": status,
                                             "progress": {"done": done, "total": total}})
 
-    def _full(self, server_id: int, calls: PlexLibraryCalls, state: LibraryState) -> RefreshReport:
+    def _full(self, server_id: int, calls: PlexLibraryCalls, state: LibraryState,
+              sorts: dict[str, str] | None = None) -> RefreshReport:
         report = RefreshReport("full")
         # The ratingKeys listed, packed (8 bytes each): a set of int objects would outlive every page and pin
         # the memory the pages were parsed in (RSS then grows with the library instead of staying at a page).
@@ -229,7 +229,8 @@ class LibraryIndex:
         cold = not had_rows and not StoredTrack.select().exists()  # no server has rows: nothing to keep indexed
         _secondary_indexes(present=not cold)
         try:
-            sorts = calls.artist_sorts(page_size=PAGE_SIZE)
+            if sorts is None:
+                sorts = calls.artist_sorts(page_size=PAGE_SIZE)
             for rows, total in calls.iter_track_pages(page_size=PAGE_SIZE, artist_sorts=sorts):
                 seen.extend([r.rating_key for r in rows])
                 max_updated = max([max_updated] + [r.updated_at or 0 for r in rows])
@@ -269,7 +270,7 @@ class LibraryIndex:
         stored_count = StoredTrack.select().where(StoredTrack.server_id == server_id).count()
         if calls.count_tracks() != stored_count:
             # Removals leave no trace in updatedAt: when the counts differ, list every key once.
-            full = self._full(server_id, calls, state)
+            full = self._full(server_id, calls, state, sorts)  # the artists' sort names were just listed
             full.upserted += report.upserted
             full.mode = "incremental+rescan"
             return full

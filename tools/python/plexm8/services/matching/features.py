@@ -359,10 +359,10 @@ def lib_roman(pl: LibFeatures) -> RomanKeys:
 
 def clear_caches() -> None:
     """Empty the normalisation caches (benchmarks measure cold matching with it)."""
-    from plexm8.services.matching import index, normalize, translit, versions
+    from plexm8.services.matching import index, normalize, score, translit, versions
 
     for fn in (translit.romanize, translit.fold_roman, translit.could_be_romanised, normalize.normalize_text, normalize.split_artists, normalize.parse_title, versions.classify_segment,
-               title_facts, artist_keys, index.title_tokens):
+               title_facts, artist_keys, index.title_tokens, score.fuzzy_group_similarity):
         fn.cache_clear()
     with _PREPARED_LOCK:
         _PREPARED.clear()

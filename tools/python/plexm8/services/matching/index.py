@@ -207,11 +207,7 @@ class MatchIndex:
 
     def candidates(self, ext: ExternalTrack, limit: int = 50) -> list[LibraryTrack]:
         """Library tracks worth scoring against ext, most promising first."""
-        return [f.track for f in self.candidate_features(prepare_external(ext), limit)]
-
-    def candidate_features(self, pe: ExtFeatures, limit: int = 50) -> list[LibFeatures]:
-        """Prepared candidates for prepared external features (the engine's fast path)."""
-        return self.lookup(pe, limit)[0]
+        return [f.track for f in self.lookup(prepare_external(ext), limit)[0]]
 
     def lookup(self, pe: ExtFeatures, limit: int = 50) -> tuple[list[LibFeatures], int]:
         """Prepared candidates, and how far the search went: SAME_TITLE, ARTISTS or TOKENS (see `depends_on`)."""
@@ -292,7 +288,7 @@ class MatchIndex:
         built = maps[0 if script == LATIN else 1]
         if "" not in built:  # "" marks a built map (no title key is empty)
             built[""] = []
-            for rk in sorted(self._by_artist[artist_key], key=self._seq.__getitem__):
+            for rk in self._ordered(self._by_artist[artist_key]):
                 f = self._features[rk]
                 if f.scripts & script:
                     roman = lib_roman(f)
@@ -303,13 +299,7 @@ class MatchIndex:
     def _similar_titles(self, artist_key: str, texts: tuple[str, ...]) -> list[str]:
         choices = self._choices.get(artist_key)
         if choices is None:
-            titles: list[str] = []
-            keys: list[str] = []
-            for rk in sorted(self._by_artist[artist_key], key=self._seq.__getitem__):  # ties: the same every run
-                for text in self._features[rk].texts:
-                    titles.append(text)
-                    keys.append(rk)
-            choices = self._choices[artist_key] = (titles, keys)
+            choices = self._choices[artist_key] = self._titles_of(self._ordered(self._by_artist[artist_key]))
         titles, keys = choices
         hits: list[str] = []
         for text in texts:
@@ -318,6 +308,20 @@ class MatchIndex:
             ):
                 hits.append(keys[i])
         return hits
+
+    def _ordered(self, rating_keys: Iterable[str]) -> list[str]:
+        """Rating keys in the order they were indexed (ties are broken the same way every run)."""
+        return sorted(rating_keys, key=self._seq.__getitem__)
+
+    def _titles_of(self, rating_keys: list[str]) -> tuple[list[str], list[str]]:
+        """Every title text of these tracks, and the track each one belongs to (aligned lists, for rapidfuzz)."""
+        titles: list[str] = []
+        keys: list[str] = []
+        for rk in rating_keys:
+            for text in self._features[rk].texts:
+                titles.append(text)
+                keys.append(rk)
+        return titles, keys
 
     def _rarest_token(self, texts: tuple[str, ...]) -> str | None:
         """The title token shared with the fewest tracks (at most RARE_TOKEN), the first one seen among equals."""
@@ -338,14 +342,8 @@ class MatchIndex:
             return []
         choices = self._token_choices.get(best)
         if choices is None:
-            ranked = sorted(self._by_token[best], key=self._seq.__getitem__)
-            titles: list[str] = []
-            keys: list[str] = []
-            for rk in ranked:
-                for text in self._features[rk].texts:
-                    titles.append(text)
-                    keys.append(rk)
-            choices = self._token_choices[best] = (ranked, titles, keys)
+            ranked = self._ordered(self._by_token[best])
+            choices = self._token_choices[best] = (ranked, *self._titles_of(ranked))
         ranked, titles, keys = choices
         if len(ranked) <= RARE_KEEP:
             return ranked

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel, Levenshtein
 
@@ -17,7 +18,6 @@ from plexm8.services.matching.features import (
     prepare_library,
     worth_reading,
 )
-from plexm8.services.matching.translit import could_be_romanised
 from plexm8.services.matching.types import Candidate, LibraryTrack
 from plexm8.services.matching.versions import describe_kinds
 
@@ -64,7 +64,7 @@ def _title(pe: ExtFeatures, pl: LibFeatures) -> tuple[float, str, float]:
         return TITLE_WEIGHT, "alias", 100.0
     if pl.alias_keys and not (pe.title_keys.isdisjoint(pl.alias_keys) and pe.alias_keys.isdisjoint(pl.alias_keys)):
         return TITLE_WEIGHT, "title sort", 100.0
-    if worth_reading(pe.scripts, pl.scripts) and (pe.scripts & (CJK | KANA) or could_be_romanised(pe.ext.title)) \
+    if worth_reading(pe.scripts, pl.scripts) and (pe.scripts & (CJK | KANA) or pe.may_be_romaji) \
             and ext_roman(pe).meets(lib_roman(pl)):
         return TITLE_WEIGHT, "romanised", 100.0
     best, numbers_differ = 0.0, False
@@ -86,22 +86,14 @@ def _numbers(text: str) -> list[str]:
     return _NUMBER.findall(text)
 
 
-_SIMILAR_NAMES: dict[tuple[frozenset[str], frozenset[str]], float] = {}  # a pure function's answers
-
-
 def _group_similarity(group: frozenset[str], lib: frozenset[str]) -> float:
     if not group.isdisjoint(lib):
         return 1.0
-    key = (group, lib)
-    known = _SIMILAR_NAMES.get(key)
-    if known is None:
-        if len(_SIMILAR_NAMES) > 262144:
-            _SIMILAR_NAMES.clear()
-        known = _SIMILAR_NAMES[key] = _fuzzy_group_similarity(group, lib)
-    return known
+    return fuzzy_group_similarity(group, lib)
 
 
-def _fuzzy_group_similarity(group: frozenset[str], lib: frozenset[str]) -> float:
+@lru_cache(maxsize=262_144)
+def fuzzy_group_similarity(group: frozenset[str], lib: frozenset[str]) -> float:
     best = 0.0
     for a in group:
         la = len(a)

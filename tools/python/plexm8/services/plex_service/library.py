@@ -87,20 +87,17 @@ def _track_row(element: Any, artist_sorts: dict[str, str] | None = None) -> Trac
                 guids.append(other)
     title = get("title", "")
     title_sort = get("titleSort", "")
-    duration = get("duration")
-    added = get("addedAt")
-    updated = get("updatedAt")
     return TrackRow(
         int(element.attrib["ratingKey"]),
         title,
         get("grandparentTitle", ""),
         get("originalTitle", ""),
         get("parentTitle", ""),
-        int(duration) if duration and duration.isdigit() else attr_int(duration),
+        attr_int(get("duration")),
         file_path,
         " ".join(guids),
-        int(added) if added and added.isdigit() else attr_int(added),
-        int(updated) if updated and updated.isdigit() else attr_int(updated),
+        attr_int(get("addedAt")),
+        attr_int(get("updatedAt")),
         title_sort if title_sort != title else "",
         artist_sorts.get(get("grandparentRatingKey", ""), "") if artist_sorts else "",
     )

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Callable, TypeVar
 
+from plexm8.services.plex_service.xml_attrs import attr_int
+
 _ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _ENCODING = re.compile(r"<\?xml[^>]*?\sencoding=[\"']([^\"']*)[\"']")
@@ -58,15 +60,6 @@ def _attributes(tag: str, name_length: int) -> dict[str, str]:
     return dict(zip(names, values))
 
 
-def _int(value: str) -> int | None:
-    if value.isdigit():
-        return int(value)
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 R = TypeVar("R")
 
 
@@ -101,7 +94,7 @@ def _scan(text: str, make_row: Callable[..., R], artist_sorts: dict[str, str]) -
     if start < 0:
         return None
     container = _attributes(text[start:find(">", start)], 15)
-    size, total = _int(container.get(" size=", "")), _int(container.get(" totalSize=", ""))
+    size, total = attr_int(container.get(" size=", "")), attr_int(container.get(" totalSize=", ""))
     rows: list[R] = []
     pos = find("<Track ", start)
     while pos != -1:
@@ -144,11 +137,11 @@ def _scan(text: str, make_row: Callable[..., R], artist_sorts: dict[str, str]) -
             raise _Unreadable
         rows.append(make_row(
             int(key), title, artist, original, album,
-            _int(get(" duration=", "")),
+            attr_int(get(" duration=", "")),
             file_path,
             " ".join(guids),
-            _int(get(" addedAt=", "")),
-            _int(get(" updatedAt=", "")),
+            attr_int(get(" addedAt=", "")),
+            attr_int(get(" updatedAt=", "")),
             title_sort if title_sort != title else "",
             artist_sorts.get(get(" grandparentRatingKey=", ""), "") if artist_sorts else "",
         ))
