@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from plexm8.api.local_caller import local_files_allowed
 from plexm8.api.schema import Body, endpoint
 from plexm8.runtime import runtime
-from plexm8.services.local_files import refuse_cross_origin
+from plexm8.services.downloads.shapes import summary
 
 bp = Blueprint("download", __name__, url_prefix="/api/download")
 ERRORS = (404, 409, 422)
@@ -156,13 +156,11 @@ def get_settings():
 def put_settings(body: SettingsBody):
     """Partial update; api_key is write-only and stored encrypted."""
     changes = body.model_dump(exclude_unset=True)
-    if {"download_dir", "library_dir"} & set(changes):
-        _local_paths_allowed()
     for name in ("backend", "filename_template", "quality", "max_concurrent", "duration_tolerance_s",
                  "auto_download", "searches_per_minute"):
         if name in changes and changes[name] is None:
             del changes[name]
-    return jsonify({"settings": runtime().downloads.update_settings(changes).public()})
+    return jsonify({"settings": runtime().downloads.update_settings(changes, local_files_allowed()).public()})
 
 
 @bp.post("/settings/test")
@@ -184,18 +182,7 @@ def test_settings():
 def missing(body: MissingBody):
     """A session for the task's missing songs (409 if one is already active)."""
     session = runtime().downloads.start_missing(body.task_id)
-    return jsonify({"session": _summary(session.id)}), 202
-
-
-def _local_paths_allowed() -> None:
-    """Only this backend's own UI (same origin) or a non-browser client may name folders on this computer."""
-    refuse_cross_origin(local_files_allowed())
-
-
-def _summary(session_id: int) -> dict:
-    detail = runtime().downloads.get_session(session_id)
-    detail.pop("items", None)
-    return detail
+    return jsonify({"session": summary(session, list(session.items))}), 202
 
 
 @bp.post("/single")
@@ -204,7 +191,7 @@ def _summary(session_id: int) -> dict:
 def single(body: SingleBody):
     """A session for one song."""
     session = runtime().downloads.start_single(body.model_dump())
-    return jsonify({"session": _summary(session.id)}), 202
+    return jsonify({"session": summary(session, list(session.items))}), 202
 
 
 @bp.get("/sessions")

@@ -89,6 +89,7 @@ class FakeSlskd(FakeHTTPServer):
         self.answer_429 = 0  # the next N search or enqueue requests answer 429
         self.search_posts = 0
         self.max_searches_in_flight = 0
+        self.max_transfers_in_flight = 0  # transfers running at the same moment, at most
         self.enqueued: list[str] = []  # filenames, in order
         self._ids = itertools.count(1)
         self.route("GET", r"/api/v0/application", self._application)
@@ -211,6 +212,8 @@ class FakeSlskd(FakeHTTPServer):
                 self.transfers[transfer.id] = transfer
                 self.enqueued.append(peer.filename)
                 enqueued.append(self._transfer_json(transfer))
+            self.max_transfers_in_flight = max(self.max_transfers_in_flight,
+                                               self._transfers_in_flight(time.monotonic()))
         return Answer(201, {"enqueued": enqueued, "failed": []})
 
     def _enqueue_batch(self, call: Call) -> Answer:
@@ -226,6 +229,17 @@ class FakeSlskd(FakeHTTPServer):
             return answer
         return Answer(201, {"batch": {"id": str(body.get("id") or uuid.uuid4()), "username": body["username"]},
                             "failures": []})
+
+    def _transfers_in_flight(self, now: float) -> int:
+        def running(t: Transfer) -> bool:
+            if t.cancelled:
+                return False
+            if t.file.behaviour == "stall":
+                return True
+            fails = t.file.behaviour in ("reject", "timeout", "error")
+            return now - t.requested < (self.transfer_s / 5 if fails else self.transfer_s)
+
+        return sum(1 for t in self.transfers.values() if running(t))
 
     def _advance(self, t: Transfer, now: float) -> None:
         if t.cancelled or t.state.startswith("Completed"):

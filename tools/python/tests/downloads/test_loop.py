@@ -43,6 +43,7 @@ def test_missing_songs_reach_the_playlist_in_source_order_with_partial_scans_onl
     short = states[WRONG_LENGTH.title]
     assert short["state"] == "quarantined" and "duration" in short["error"]
     assert (session["done"], session["failed"], session["in_plex"]) == (20, 2, 20)
+    assert 2 <= env.slskd.max_transfers_in_flight <= 3  # transfers overlap, never beyond max_concurrent
 
     # the playlist: present tracks and downloaded ones, in source order
     assert env.playlist_keys("Night drive") == _wanted_order(env, session)

@@ -28,7 +28,6 @@ class PlexSteps:
     settings: Settings
     servers: ServerRegistry
     library: LibraryIndex
-    plex_requests: int
     _scan_started: dict[int, float]
     _set: Callable[..., None]
 
@@ -59,7 +58,6 @@ class PlexSteps:
             calls = PlexLibraryCalls(service)
             for folder in ready:
                 calls.scan_folder(self._plex_path(cfg, folder or ""))
-                self.plex_requests += 1
         except APIError as exc:
             log.warning("Plex scan request failed (%s); will ask again", exc.message)
             return
@@ -83,13 +81,11 @@ class PlexSteps:
         waited = time.monotonic() - started
         try:
             server, service = self._server_and_calls(session)
-            self.plex_requests += 1
             # While Plex scans, the index would not have the files yet; a scan that outlasts the timeout (say,
             # the user's own scan of a big library) does not hold the songs back for ever.
             if PlexLibraryCalls(service).scanning() and waited < self.settings.download_scan_timeout_s:
                 return
-            with self.library.locked(server.id):
-                self.library.refresh(server.id, service)
+            self.library.refresh(server.id, service)  # it locks the index itself, only while writing
         except APIError as exc:
             log.warning("Waiting for Plex: %s", exc.message)
             return
@@ -125,7 +121,7 @@ class PlexSteps:
             return
         try:
             _server, service = self._server_and_calls(session)
-            self.plex_requests += add_to_task_playlist(PlexLibraryCalls(service), task) + 3
+            add_in_source_order(PlexLibraryCalls(service), task)
         except APIError as exc:
             log.warning("Adding to the playlist %r failed (%s); will try again", task.playlist_title, exc.message)
             return
@@ -133,11 +129,5 @@ class PlexSteps:
             self._set(item, "in_playlist")
 
     def _plex_file(self, cfg: DownloadSettings, folder: str, name: str) -> str:
-        root = cfg.plex_library_path or cfg.library_dir or ""
-        sep = "\\" if "\\" in root and "/" not in root else "/"
-        return self._plex_path(cfg, folder) + sep + name
+        return self._plex_path(cfg, name if folder in ("", ".") else f"{folder}/{name}")
 
-
-def add_to_task_playlist(calls: PlexLibraryCalls, task: SyncTask) -> int:
-    """The one place downloads write a task's playlist: sync's PlaylistWriter, journalled."""
-    return add_in_source_order(calls, task)

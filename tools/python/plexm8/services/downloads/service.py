@@ -58,6 +58,7 @@ from plexm8.services.downloads.shapes import (
 from plexm8.services.events.bus import EventBus
 from plexm8.services.external import ExternalTrack
 from plexm8.services.library.index import LibraryIndex
+from plexm8.services.local_files import refuse_cross_origin
 from plexm8.services.logs.store import task_context
 from plexm8.services.matching.engine import match_track
 from plexm8.services.servers.registry import ServerRegistry
@@ -96,15 +97,17 @@ class DownloadService(PlexSteps):
         self._transferring = 0
         self._scan_started: dict[int, float] = {}  # session id → when its pending scans were asked
         self.sync_running: Callable[[int], bool] = lambda _task_id: False  # set by the runtime
-        self.plex_requests = 0  # scans, activity polls and playlist writes made by the loop (for the benchmark)
 
     # -- settings and backend --------------------------------------------------------------------
     def current_settings(self) -> DownloadSettings:
         """The stored settings."""
         return download_config.load(self.secrets)
 
-    def update_settings(self, changes: dict[str, Any]) -> DownloadSettings:
-        """Validate and store a partial update; re-check the backend."""
+    def update_settings(self, changes: dict[str, Any], allow_local: bool = True) -> DownloadSettings:
+        """Validate and store a partial update (folders only for a caller allowed local files); re-check the
+        backend."""
+        if {"download_dir", "library_dir"} & changes.keys():
+            refuse_cross_origin(allow_local)
         result = download_config.update(self.secrets, changes)
         self._status, self._status_at = None, 0.0
         self._wake.set()
@@ -480,7 +483,8 @@ class DownloadService(PlexSteps):
         server = self.servers.get(task.server_id) if task and task.server_id else self.servers.default()
         if server is None:
             return None
-        result = match_track(wanted, self.library.match_index(server.id))
+        with self.library.locked(server.id):  # the index must not change under the match
+            result = match_track(wanted, self.library.match_index(server.id))
         return int(result.track.rating_key) if result.track is not None else None
 
     def process(self, item: DownloadItem) -> None:

@@ -39,14 +39,7 @@ def item_to_dict(item: DownloadItem) -> dict[str, Any]:
 
 def session_to_dict(session: DownloadSession, items: list[DownloadItem] | None = None) -> dict[str, Any]:
     """A session with its counts (and its items when given)."""
-    rows = items if items is not None else list(session.items)
-    out: dict[str, Any] = {
-        "id": session.id, "task_id": session.task_id, "status": session.status,
-        "created_at": iso(session.created_at), "finished_at": iso(session.finished_at), "total": len(rows),
-        "done": sum(1 for i in rows if i.state in DONE),
-        "failed": sum(1 for i in rows if i.state in ("failed", "quarantined")),
-        "in_plex": sum(1 for i in rows if i.state in ("in_plex", "in_playlist")),
-    }
+    out = summary(session, items if items is not None else list(session.items))
     if items is not None:
         out["items"] = [item_to_dict(i) for i in sorted(items, key=lambda i: (i.position, i.id))]
     return out
@@ -54,6 +47,10 @@ def session_to_dict(session: DownloadSession, items: list[DownloadItem] | None =
 
 def summary(session: DownloadSession, items: list[DownloadItem]) -> dict[str, Any]:
     """A session with its counts, without its items."""
-    out = session_to_dict(session, items)
-    out.pop("items", None)
-    return out
+    return {
+        "id": session.id, "task_id": session.task_id, "status": session.status,
+        "created_at": iso(session.created_at), "finished_at": iso(session.finished_at), "total": len(items),
+        "done": sum(1 for i in items if i.state in DONE),
+        "failed": sum(1 for i in items if i.state in ("failed", "quarantined")),
+        "in_plex": sum(1 for i in items if i.state in ("in_plex", "in_playlist")),
+    }
