@@ -24,7 +24,8 @@ DEMO_TRACKS = 2000
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command-line options."""
     parser = argparse.ArgumentParser(prog="app.py", description="PlexM8 Companion: a local backend for Plex music.")
-    parser.add_argument("--demo", action="store_true", help="start a simulated Plex server with a sample library")
+    parser.add_argument("--demo", action="store_true", help="start a simulated Plex server with a sample library, sample playlists "
+                        "to sync and a fake downloader")
     parser.add_argument("--host", help="listen address (default HOST or 127.0.0.1)")
     parser.add_argument("--port", type=int, help="listen port (default PORT or 5000)")
     parser.add_argument("--demo-tracks", type=int, default=DEMO_TRACKS, help=argparse.SUPPRESS)

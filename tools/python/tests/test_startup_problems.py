@@ -14,10 +14,10 @@ from plexm8.config import Settings
 from tests.backend_process import free_port, run_backend
 
 
-def _prepared(tmp_path: Path, **changes) -> Path:
+def _prepared(tmp_path: Path) -> Path:
     """A data folder a backend has used: a store with one server whose token is encrypted."""
     data = tmp_path / "data"
-    app = create_app(Settings(data_dir=data, scheduler_enabled=False, **changes))
+    app = create_app(Settings(data_dir=data, scheduler_enabled=False))
     app.extensions["plexm8"].start(workers=False)
     created = app.test_client().post("/api/settings/servers",
                                      json={"name": "Home", "url": "http://10.0.0.1:32400", "token": "token-abcdef-123"})

@@ -14,6 +14,7 @@ from plexm8.errors import BadRequest
 from plexm8.runtime import runtime
 from plexm8.services.library.path_match import PathRule
 from plexm8.services.playlists import service as playlists
+from plexm8.services.playlists.export import playlist_metadata
 from plexm8.services.playlists.importer import import_playlist, read_path, read_upload
 from plexm8.services.plex_service import PlaylistInfo, PlaylistItem, PlexService
 from plexm8.services.tracks import track_key
@@ -44,9 +45,7 @@ class PlaylistMetadata(BaseModel):
     @classmethod
     def of(cls, info: PlaylistInfo) -> PlaylistMetadata:
         """The API's shape of a playlist (Plex's field names, smart as 0/1, Plex epoch seconds)."""
-        return cls(ratingKey=str(info.rating_key), key=f"/playlists/{info.rating_key}", title=info.title,
-                   type="audio", smart=1 if info.smart else 0, summary=info.summary, leafCount=info.leaf_count,
-                   duration=info.duration_ms, thumb=info.thumb, addedAt=info.added_at, updatedAt=info.updated_at)
+        return cls.model_validate(playlist_metadata(info))
 
 
 class PlaylistContainer(BaseModel):

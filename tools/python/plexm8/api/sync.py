@@ -242,7 +242,7 @@ def list_tasks():
 
 
 @bp.post("/tasks")
-@endpoint("Create a sync task", tag="sync", body=TaskCreate, response=TaskEnvelope, status=201, errors=(403, 502, 504))
+@endpoint("Create a sync task", tag="sync", body=TaskCreate, response=TaskEnvelope, status=201, errors=(403, 409, 502, 504))
 def create_task(body: TaskCreate):
     """Store a task; the link and the cron are validated (422 naming the field)."""
     task = runtime().sync.create_task(TaskInput(**body.model_dump()), local_files_allowed())
@@ -257,7 +257,7 @@ def get_task(task_id: int):
 
 
 @bp.put("/tasks/<int:task_id>")
-@endpoint("Change a sync task", tag="sync", body=TaskUpdate, response=TaskEnvelope, errors=(403, 404))
+@endpoint("Change a sync task", tag="sync", body=TaskUpdate, response=TaskEnvelope, errors=(403, 404, 409))
 def update_task(task_id: int, body: TaskUpdate):
     """Update the fields given (null clears the schedule)."""
     data = TaskInput(**body.model_dump(), fields_set=frozenset(body.model_fields_set))

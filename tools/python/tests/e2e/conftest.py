@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +116,17 @@ class Backend:
     def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call the backend's API as a non-browser client."""
         return requests.request(method, self.url + path, timeout=60, **kwargs)
+
+    def run_task(self, task_id: int, timeout_s: float = 60) -> dict[str, Any]:
+        """Run a sync task through the API and wait for the run to end; the run as the API shows it."""
+        run_id = self.api("POST", f"/api/sync/tasks/{task_id}/run").json()["run_id"]
+        deadline = time.monotonic() + timeout_s
+        while True:
+            run = self.api("GET", f"/api/sync/runs/{run_id}").json()["run"]
+            if run["status"] in ("succeeded", "failed"):
+                return run
+            assert time.monotonic() < deadline, run
+            time.sleep(0.1)
 
     def sim_playlist(self, title: str) -> Any:
         """The simulator's playlist named ``title`` (what Plex really holds), or None."""

@@ -39,9 +39,8 @@ def test_download_missing_from_the_task_page_to_the_plex_playlist(page, backend)
     runtime = backend.app.extensions["plexm8"]
     assert backend.demo.downloads is not None
     task_id = configure_demo_downloads(runtime, backend.demo.downloads)
-    run_id = backend.api("POST", f"/api/sync/tasks/{task_id}/run").json()["run_id"]
-    _wait_for("the sync run", lambda: backend.api("GET", f"/api/sync/runs/{run_id}").json()["run"]["status"]
-              in ("succeeded", "failed"))
+    run = backend.run_task(task_id)
+    assert run["status"] == "succeeded", run
     _wait_for("the downloader to be reachable", lambda: "download" in backend.api("GET", "/api/health").json()["features"])
 
     page.goto(f"/sync/{task_id}")

@@ -12,17 +12,6 @@ from tests import fake_plextv
 from tests.e2e.conftest import check_accessibility, screenshot
 
 
-def _wait_run(backend, task_id: int) -> dict:
-    run_id = backend.api("POST", f"/api/sync/tasks/{task_id}/run").json()["run_id"]
-    deadline = time.monotonic() + 60
-    while True:
-        run = backend.api("GET", f"/api/sync/runs/{run_id}").json()["run"]
-        if run["status"] in ("succeeded", "failed"):
-            return run
-        assert time.monotonic() < deadline, run
-        time.sleep(0.1)
-
-
 def test_smart_playlist_rules_show_a_count_then_save_edit_and_delete(page, backend):
     library = backend.demo.plex.library
     loved = sum(1 for t in library.tracks.values() if (t.user_rating or 0) >= 8)
@@ -76,10 +65,10 @@ def test_logs_filter_by_level_and_task(page, backend):
     examples = backend.api("GET", "/api/sync/examples").json()["examples"]
     good = backend.api("POST", "/api/sync/tasks", json={"name": "Good sync", "source_url": examples[0]["url"],
                                                        "playlist_title": "Good"}).json()["task"]
-    assert _wait_run(backend, good["id"])["status"] == "succeeded"
+    assert backend.run_task(good["id"])["status"] == "succeeded"
     bad = backend.api("POST", "/api/sync/tasks", json={"name": "Private list", "source_url": "netease:5105117051",
                                                       "playlist_title": "Never"}).json()["task"]
-    assert _wait_run(backend, bad["id"])["status"] == "failed"  # the fake NetEase answers "no permission"
+    assert backend.run_task(bad["id"])["status"] == "failed"  # the fake NetEase answers "no permission"
     warnings = backend.api("GET", "/api/logs", params={"level": "WARNING", "limit": 100}).json()["logs"]
     assert warnings and all(line["level"] in ("WARNING", "ERROR", "CRITICAL") for line in warnings)
 
@@ -106,7 +95,7 @@ def test_logs_follow_live_shows_new_lines_without_a_reload(page, backend):
     examples = backend.api("GET", "/api/sync/examples").json()["examples"]
     task = backend.api("POST", "/api/sync/tasks", json={"name": "Live", "source_url": examples[1]["url"],
                                                        "playlist_title": "Followed"}).json()["task"]
-    assert _wait_run(backend, task["id"])["status"] == "succeeded"
+    assert backend.run_task(task["id"])["status"] == "succeeded"
     expect(table).to_contain_text("Sync of 'Followed'", timeout=15_000)  # arrived while the page stayed open
     screenshot(page, "flow-logs-follow-live")
 

@@ -152,7 +152,8 @@ class PlaylistWriter:
         self.add(playlist_key, rest)
         return len(rest)
 
-    def holds(self, entries: Sequence[Entry], desired: Sequence[int]) -> bool:
+    @staticmethod
+    def holds(entries: Sequence[Entry], desired: Sequence[int]) -> bool:
         """Whether `entries` hold `desired` in order (other tracks ignored)."""
         wanted = set(desired)
         return unique_in_order([key for _item, key in entries if key in wanted]) == unique_in_order(desired)

@@ -43,12 +43,14 @@ def artists_with_aliases(
     """Artist names and, aligned with them, each artist's other names (aliases, translations)."""
     names: list[str] = []
     aliases: list[tuple[str, ...]] = []
+    seen: set[str] = set()
     for entry in entries or ():
         if not isinstance(entry, dict):
             continue
         name = entry.get(name_key)
-        if not isinstance(name, str) or not name.strip() or name.strip() in names:
+        if not isinstance(name, str) or not name.strip() or name.strip().casefold() in seen:
             continue
+        seen.add(name.strip().casefold())
         others: list[Any] = []
         for key in alias_keys:
             value = entry.get(key)

@@ -32,7 +32,7 @@ from plexm8.services.library.index import LibraryIndex
 from plexm8.services.local_files import is_regular_file, looks_local, refuse_cross_origin
 from plexm8.services.logs.store import task_context
 from plexm8.services.playlists.journal import Journal, finish_write, pending_writes
-from plexm8.services.plex_service import PlexLibraryCalls
+from plexm8.services.plex_service import PlaylistWriter, PlexLibraryCalls
 from plexm8.services.providers.base import get_provider
 from plexm8.services.providers.config import ProviderSettings
 from plexm8.services.providers.files import read_playlist_file
@@ -394,12 +394,12 @@ class SyncService:
                 SyncMatch.insert_many(rows[start:start + 500]).execute()
 
     def _apply(self, task: SyncTask, run: SyncRun, calls: PlexLibraryCalls, desired: list[int]) -> None:
-        playlist_key = find_task_playlist(calls, task)
         if not desired:
             raise RunFailed(
                 f"None of the {run.total} source tracks matched a track in Plex; the playlist was left as it was. "
                 "Review the unmatched list and pin matches."
             )
+        playlist_key = find_task_playlist(calls, task)
         run.save()  # the counts so far survive an interruption
         self._supersede(task, run)
         journal = Journal.begin("sync", title=task.playlist_title, mode=task.mode, planned=desired,
@@ -421,12 +421,6 @@ class SyncService:
             if row.kind == "sync" and row.sync_run_id in {r.id for r in older}:
                 Journal(row).failed(f"superseded by run {run.id}")
                 self._fail_run(row, f"run {run.id} started before this one was finished")
-
-    @classmethod
-    def _verify(cls, entries: list[tuple[int, int]], desired: list[int]) -> None:
-        wanted = set(desired)
-        if unique_in_order([key for _item, key in entries if key in wanted]) != desired:
-            raise cls._mismatch(entries, desired)
 
     @staticmethod
     def _mismatch(entries: list[tuple[int, int]], desired: list[int]) -> RunFailed:
@@ -571,7 +565,8 @@ class SyncService:
                 key = row.playlist_key if row.playlist_key is not None else find_task_playlist(calls, task)
                 finished = finish_write(row, calls, key)
                 desired = Journal(row).planned
-                self._verify(finished.entries, desired)
+                if not PlaylistWriter.holds(finished.entries, desired):
+                    raise self._mismatch(finished.entries, desired)
                 task.plex_playlist_key = finished.playlist_key
                 task.last_run_at = utcnow()
                 task.save()
